@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses `250ms`, `30s`, `15m`, `24h`, `7d` (or a number of milliseconds) into milliseconds. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(value.trim());
+  if (!match?.[1] || !match[2]) return undefined;
+  const unit = UNITS[match[2]];
+  return unit === undefined ? undefined : Math.round(Number(match[1]) * unit);
+}
+
+/** A zod type for durations: accepts `15m` or a number of ms, yields ms. */
+export const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'expected a duration such as "30s", "15m", "24h" or "7d"' });
+    return z.NEVER;
+  }
+  return ms;
+});

@@ -1,0 +1,199 @@
+/**
+ * The configuration schema. The YAML file (DRAFTGATE_CONFIG) and the environment are merged, then validated here.
+ * Every key is documented in config/draftgate.example.yaml; a test keeps the two in step.
+ */
+import { z } from 'zod';
+import { duration } from './duration.js';
+
+const id = z.string().min(1);
+const severity = z.enum(['block', 'confirm', 'note']);
+
+/** Who: user ids and user groups (Slack) or role ids (Discord). */
+const principals = z
+  .object({
+    users: z.array(id).default([]),
+    roles: z.array(id).default([]),
+  })
+  .strict();
+
+const requestRule = z
+  .object({
+    /** Channel ids or name patterns (`#eng-*`); `*` matches every channel. */
+    channels: z.array(id).min(1),
+    users: z.array(id).default([]),
+    roles: z.array(id).default([]),
+  })
+  .strict();
+
+export const policySchema = z
+  .object({
+    requesters: z.array(requestRule).default([]),
+    denied_channels: z.array(id).default([]),
+    approvers: z
+      .object({
+        requester: z.boolean().default(true),
+        users: z.array(id).default([]),
+        roles: z.array(id).default([]),
+      })
+      .strict()
+      .default({ requester: true, users: [], roles: [] }),
+    second_approval: z
+      .object({
+        mode: z.enum(['never', 'always', 'on_risk']).default('never'),
+        approvers: principals.default({ users: [], roles: [] }),
+      })
+      .strict()
+      .default({ mode: 'never', approvers: { users: [], roles: [] } }),
+    draft_ttl: duration.default(24 * 3_600_000),
+    retract_window: duration.default(15 * 60_000),
+    publish_lease: duration.default(60_000),
+  })
+  .strict();
+
+export const agentSchema = z
+  .object({
+    provider: z.enum(['demo', 'openai', 'command']).default('demo'),
+    timeout: duration.default(60_000),
+    system_prompt: z.string().min(1).optional(),
+    openai: z
+      .object({
+        base_url: z.url().optional(),
+        api_key: z.string().min(1).optional(),
+        model: z.string().min(1).default('gpt-4o-mini'),
+        max_tokens: z.number().int().positive().default(1200),
+      })
+      .strict()
+      .default({ model: 'gpt-4o-mini', max_tokens: 1200 }),
+    command: z
+      .object({
+        argv: z.array(z.string().min(1)).min(1),
+        cwd: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const riskSchema = z
+  .object({
+    rules: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lowercase letters, digits, ".", "_" or "-"'),
+            pattern: z.string().min(1),
+            flags: z.string().regex(/^[imsu]*$/).default('i'),
+            severity,
+            explanation: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    severity_overrides: z.record(z.string(), severity).default({}),
+  })
+  .strict();
+
+const rateLimit = z
+  .object({
+    points: z.number().int().positive(),
+    duration: duration,
+  })
+  .strict();
+
+export const intakeSchema = z
+  .object({
+    agents: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "_" or "-"'),
+            /** sha256 hex of the agent's bearer token; the token itself is never stored. */
+            token_sha256: z.string().regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)'),
+          })
+          .strict(),
+      )
+      .default([]),
+    rate_limit: rateLimit.default({ points: 60, duration: 60_000 }),
+    body_limit: z.number().int().positive().default(64 * 1024),
+  })
+  .strict();
+
+export const slackSchema = z
+  .object({
+    bot_token: z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
+    signing_secret: z.string().min(1).optional(),
+    app_token: z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
+    api_url: z.url().optional(),
+    command: z.string().regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /draftgate').default('/draftgate'),
+    shortcut_callback_id: z.string().min(1).default('draftgate_draft_reply'),
+    mentions: z.boolean().default(true),
+  })
+  .strict();
+
+export const discordSchema = z
+  .object({
+    token: z.string().min(1).optional(),
+    application_id: z.string().regex(/^\d+$/, 'a numeric application id').optional(),
+    public_key: z.string().regex(/^[a-f0-9]{64}$/i, '64 hex characters').optional(),
+    api_url: z.url().optional(),
+    /** `gateway` (needs token) or `http` (interactions endpoint; needs public_key). */
+    mode: z.enum(['gateway', 'http']).optional(),
+    command_name: z.string().regex(/^[a-z0-9_-]{1,32}$/).default('draftgate'),
+    context_menu_name: z.string().min(1).max(32).default('Draft AI reply'),
+    quarantine: z
+      .object({
+        enabled: z.boolean().default(false),
+        agent_bot_ids: z.array(id).default([]),
+        channels: z.array(id).default([]),
+        owner: id.optional(),
+      })
+      .strict()
+      .default({ enabled: false, agent_bot_ids: [], channels: [] }),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    redis: z
+      .object({
+        url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+        prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, ".", "_" or "-"').default('draftgate'),
+        keep_finished_drafts: duration.default(7 * 86_400_000),
+      })
+      .strict()
+      .default({ prefix: 'draftgate', keep_finished_drafts: 7 * 86_400_000 }),
+    server: z
+      .object({
+        port: z.coerce.number().int().min(0).max(65_535).default(3000),
+        host: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ port: 3000 }),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        pretty: z.boolean().default(false),
+      })
+      .strict()
+      .default({ level: 'info', pretty: false }),
+    policy: policySchema.default(policySchema.parse({})),
+    agent: agentSchema.default(agentSchema.parse({})),
+    risk: riskSchema.default(riskSchema.parse({})),
+    intake: intakeSchema.default(intakeSchema.parse({})),
+    rate_limits: z
+      .object({ requests_per_user: rateLimit.default({ points: 20, duration: 60_000 }) })
+      .strict()
+      .default({ requests_per_user: { points: 20, duration: 60_000 } }),
+    slack: slackSchema.default(slackSchema.parse({})),
+    discord: discordSchema.default(discordSchema.parse({})),
+    sweep_interval: duration.default(5_000),
+  })
+  .strict();
+
+export type Config = z.output<typeof configSchema>;
+export type PolicyConfig = Config['policy'];
+export type AgentConfig = Config['agent'];
+export type RiskConfig = Config['risk'];
+export type IntakeConfig = Config['intake'];
+export type SlackConfig = Config['slack'];
+export type DiscordConfig = Config['discord'];

@@ -1,0 +1,155 @@
+/**
+ * The ports the Gate depends on. Adapters and stores implement them; the core imports no platform SDK.
+ */
+import type { AuditEntry, AuditEventInput } from './audit-event.js';
+import type { Draft, DraftState, Finding, Platform, PublishedRef, ReviewRef, Target } from './draft.js';
+import type { ReviewCard } from './review-card.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** One atomic change to a draft, checked and audited in the same store operation (a Lua script on Redis). */
+export interface TransitionSpec {
+  id: string;
+  /** Create the draft (fails with `exists` if it is already there). */
+  create?: Draft;
+  /** The state(s) the draft must be in. Ignored when creating. */
+  expectStates?: readonly DraftState[];
+  /** The version the draft must have. */
+  expectVersion?: number;
+  /** Fields to write. */
+  set?: Partial<Draft>;
+  /** Fields to remove. */
+  unset?: readonly (keyof Draft)[];
+  /** Deadline indexes: a number schedules (ms since epoch), null removes, absent leaves as is. */
+  expiry?: number | null;
+  lease?: number | null;
+  retractDeadline?: number | null;
+  /** Keep the draft this long after this transition (terminal states); absent keeps it forever. */
+  ttlMs?: number;
+  /** The audit event appended in the same atomic operation. */
+  event: AuditEventInput;
+}
+
+export type TransitionResult =
+  | { ok: true; draft: Draft; eventId: string }
+  | { ok: false; reason: 'not_found' | 'exists' | 'state' | 'version'; draft?: Draft };
+
+export interface SweepSpec {
+  now: number;
+  limit: number;
+  /** ISO time for the events. */
+  at: string;
+}
+
+export interface DraftStore {
+  get(id: string): Promise<Draft | undefined>;
+  transition(spec: TransitionSpec): Promise<TransitionResult>;
+  /** Atomically moves open drafts past their expiry to `expired`, each with one `expired` event (actor `system`). */
+  expireDue(spec: SweepSpec): Promise<Draft[]>;
+  /** Atomically moves drafts stuck in `publishing` past their lease to `publish_unknown`, with one event each. */
+  reclaimLeases(spec: SweepSpec): Promise<Draft[]>;
+  /** Claims and removes drafts whose retract window has ended (for card updates). No state change, no event. */
+  claimRetractEnded(spec: SweepSpec): Promise<Draft[]>;
+  /** Drafts in `publish_unknown`, for reconciliation. */
+  listByState(state: DraftState, limit: number): Promise<Draft[]>;
+  /** Set-if-absent with a TTL: true for the first caller only. Used for delivery de-duplication. */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AuditQuery {
+  /** Stream id or ms timestamp bounds (inclusive). */
+  since?: number;
+  until?: number;
+  draftId?: string;
+  limit?: number;
+}
+
+export interface AuditLog {
+  /** Appends an event that changes no draft (denied, stale_click). */
+  append(event: AuditEventInput): Promise<string>;
+  range(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Walks the whole chain in order (batched). */
+  walk(batch?: number): AsyncIterable<AuditEntry>;
+  /** The chain head recorded beside the stream. */
+  head(): Promise<string>;
+  /** Blocks up to `blockMs` for entries after `afterId` (`$` for new ones only). */
+  follow(afterId: string, blockMs: number): Promise<AuditEntry[]>;
+}
+
+export interface AgentRequest {
+  draftId: string;
+  question: string;
+  context?: string;
+  requester: string;
+  target: Target;
+  /** Set for a regenerate: the previous text and the reviewer's instructions. */
+  previous?: { text: string; feedback: string };
+}
+
+export type AgentFailureCode = 'timeout' | 'http' | 'bad_output' | 'empty' | 'refused' | 'exit' | 'spawn' | 'aborted';
+
+export type AgentResult =
+  | { ok: true; text: string }
+  | { ok: false; code: AgentFailureCode; reason: string };
+
+export interface Agent {
+  readonly name: string;
+  /** Never throws: a failure is a typed result. */
+  draft(request: AgentRequest, signal: AbortSignal): Promise<AgentResult>;
+}
+
+export interface RiskReviewer {
+  review(text: string): Promise<Finding[]>;
+}
+
+/** Raised by a ChatPlatform when a DM cannot be opened or delivered (closed DMs, missing scope). */
+export class DmUnavailableError extends Error {
+  override readonly name = 'DmUnavailableError';
+  readonly code = 'DM_UNAVAILABLE';
+}
+
+/**
+ * Raised by ChatPlatform.publish when the outcome is unknown (timeout, connection reset, 5xx after the request
+ * was sent). The Gate records `publish_unknown` and never re-posts blindly.
+ */
+export class PublishUnknownError extends Error {
+  override readonly name = 'PublishUnknownError';
+  readonly code = 'PUBLISH_UNKNOWN';
+}
+
+/** The platform adapter's outbound half. Rendering is the adapter's; what to show is the ReviewCard's. */
+export interface ChatPlatform {
+  readonly platform: Platform;
+  /** Sends a review card privately to `card.recipient`. Throws DmUnavailableError when the DM is impossible. */
+  sendReview(card: ReviewCard): Promise<ReviewRef>;
+  /** Updates a card in place. */
+  updateReview(ref: ReviewRef, card: ReviewCard): Promise<void>;
+  /**
+   * Publishes the approved text to the target, attributed and with mentions neutralized.
+   * Throws PublishUnknownError when the outcome is ambiguous; any other error is a definite failure.
+   */
+  publish(draft: Draft, approver: string): Promise<PublishedRef>;
+  /** Deletes the published message(s). */
+  retract(draft: Draft): Promise<void>;
+  /** A private plain-text note to a user (DM). */
+  notify(user: string, workspace: string, text: string): Promise<void>;
+  /** Reconciliation: looks for a message that this draft's publish produced. */
+  findPublished(draft: Draft): Promise<PublishedRef | undefined>;
+}
+
+/** Rate limit of requests by people and agents. */
+export interface RequestLimiter {
+  /** Resolves to 0 when allowed, else the ms to wait. */
+  consume(key: string): Promise<number>;
+}
+
+/** Receives every audit event after it was recorded (metrics, live UIs). Must not throw. */
+export interface GateObserver {
+  onEvent(event: AuditEventInput, draft: Draft | undefined): void;
+}

@@ -1,0 +1,47 @@
+/**
+ * What a review card shows and offers. The core decides; adapters only render (Block Kit, discord.js builders, HTML).
+ */
+import type { Draft } from './draft.js';
+import type { Finding } from './draft.js';
+
+export type ReviewRole = 'requester' | 'second_approver';
+
+export interface ApproveAction {
+  /** When set, approving needs an explicit extra confirmation listing these findings. */
+  confirm?: { title: string; findings: Finding[] };
+}
+
+export interface ReviewCard {
+  draft: Draft;
+  /** Who sees this card (platform user id). */
+  recipient: string;
+  role: ReviewRole;
+  /** One-line headline, e.g. "Draft for review", "Published", "Expired: never published". */
+  headline: string;
+  /** The draft text as shown to the reviewer: secrets masked. Also the Edit modal's initial value. */
+  displayText: string;
+  /** A notice to show prominently (a publish failure, a pending second approval…). */
+  notice?: string;
+  actions: {
+    /** Absent when approving is not possible now. */
+    approve?: ApproveAction;
+    /** Why Approve is absent while the draft is pending (a block-severity finding, waiting for someone else). */
+    approveUnavailable?: string;
+    edit: boolean;
+    regenerate: boolean;
+    discard: boolean;
+    /** Retract is offered until this time (ms), while the draft is published. */
+    retractUntil?: number;
+  };
+}
+
+/** Button values carry the draft id and the version the card showed, so that stale clicks are refused. */
+export function encodeActionValue(draftId: string, version: number): string {
+  return `${draftId}:${version}`;
+}
+
+export function decodeActionValue(value: string): { draftId: string; version: number } | undefined {
+  const match = /^([a-z0-9]{8,40}):(\d{1,9})$/.exec(value);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { draftId: match[1], version: Number(match[2]) };
+}
