@@ -82,7 +82,10 @@ export const riskSchema = z
           .object({
             id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lowercase letters, digits, ".", "_" or "-"'),
             pattern: z.string().min(1),
-            flags: z.string().regex(/^[imsu]*$/).default('i'),
+            flags: z
+              .string()
+              .regex(/^[imsu]*$/)
+              .default('i'),
             severity,
             explanation: z.string().min(1),
           })
@@ -108,13 +111,19 @@ export const intakeSchema = z
           .object({
             name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "_" or "-"'),
             /** sha256 hex of the agent's bearer token; the token itself is never stored. */
-            token_sha256: z.string().regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)'),
+            token_sha256: z
+              .string()
+              .regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)'),
           })
           .strict(),
       )
       .default([]),
     rate_limit: rateLimit.default({ points: 60, duration: 60_000 }),
-    body_limit: z.number().int().positive().default(64 * 1024),
+    body_limit: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024),
   })
   .strict();
 
@@ -124,7 +133,10 @@ export const slackSchema = z
     signing_secret: z.string().min(1).optional(),
     app_token: z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
     api_url: z.url().optional(),
-    command: z.string().regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /draftgate').default('/draftgate'),
+    command: z
+      .string()
+      .regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /draftgate')
+      .default('/draftgate'),
     shortcut_callback_id: z.string().min(1).default('draftgate_draft_reply'),
     mentions: z.boolean().default(true),
   })
@@ -134,11 +146,17 @@ export const discordSchema = z
   .object({
     token: z.string().min(1).optional(),
     application_id: z.string().regex(/^\d+$/, 'a numeric application id').optional(),
-    public_key: z.string().regex(/^[a-f0-9]{64}$/i, '64 hex characters').optional(),
+    public_key: z
+      .string()
+      .regex(/^[a-f0-9]{64}$/i, '64 hex characters')
+      .optional(),
     api_url: z.url().optional(),
     /** `gateway` (needs token) or `http` (interactions endpoint; needs public_key). */
     mode: z.enum(['gateway', 'http']).optional(),
-    command_name: z.string().regex(/^[a-z0-9_-]{1,32}$/).default('draftgate'),
+    command_name: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/)
+      .default('draftgate'),
     context_menu_name: z.string().min(1).max(32).default('Draft AI reply'),
     quarantine: z
       .object({
@@ -156,8 +174,14 @@ export const configSchema = z
   .object({
     redis: z
       .object({
-        url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
-        prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, ".", "_" or "-"').default('draftgate'),
+        url: z
+          .string()
+          .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+          .optional(),
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, ".", "_" or "-"')
+          .default('draftgate'),
         keep_finished_drafts: duration.default(7 * 86_400_000),
       })
       .strict()

@@ -66,7 +66,14 @@ export interface Finding {
 }
 
 /** How the request reached us. */
-export type RequestSource = 'slash' | 'shortcut' | 'mention' | 'context_menu' | 'intake' | 'quarantine' | 'sandbox';
+export type RequestSource =
+  | 'slash'
+  | 'shortcut'
+  | 'mention'
+  | 'context_menu'
+  | 'intake'
+  | 'quarantine'
+  | 'sandbox';
 
 /** Someone acting: a platform user, with what the platform told us about their groups or roles. */
 export interface Actor {

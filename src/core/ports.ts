@@ -28,10 +28,14 @@ export interface TransitionSpec {
   expiry?: number | null;
   lease?: number | null;
   retractDeadline?: number | null;
+  /** The index of drafts awaiting reconciliation (publish_unknown). */
+  unknownIndex?: number | null;
   /** Keep the draft this long after this transition (terminal states); absent keeps it forever. */
   ttlMs?: number;
   /** The audit event appended in the same atomic operation. */
   event: AuditEventInput;
+  /** Further events of the same transition (e.g. `risk_flagged` after `drafted`). */
+  also?: readonly AuditEventInput[];
 }
 
 export type TransitionResult =
@@ -54,8 +58,10 @@ export interface DraftStore {
   reclaimLeases(spec: SweepSpec): Promise<Draft[]>;
   /** Claims and removes drafts whose retract window has ended (for card updates). No state change, no event. */
   claimRetractEnded(spec: SweepSpec): Promise<Draft[]>;
-  /** Drafts in `publish_unknown`, for reconciliation. */
-  listByState(state: DraftState, limit: number): Promise<Draft[]>;
+  /** Records a delivered review card on the draft (no state change, no event). False if the draft is gone. */
+  attachReview(id: string, review: ReviewRef): Promise<boolean>;
+  /** Drafts in `publish_unknown`, for reconciliation (oldest first). */
+  listPublishUnknown(limit: number): Promise<Draft[]>;
   /** Set-if-absent with a TTL: true for the first caller only. Used for delivery de-duplication. */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   ping(): Promise<void>;
@@ -92,11 +98,17 @@ export interface AgentRequest {
   previous?: { text: string; feedback: string };
 }
 
-export type AgentFailureCode = 'timeout' | 'http' | 'bad_output' | 'empty' | 'refused' | 'exit' | 'spawn' | 'aborted';
+export type AgentFailureCode =
+  | 'timeout'
+  | 'http'
+  | 'bad_output'
+  | 'empty'
+  | 'refused'
+  | 'exit'
+  | 'spawn'
+  | 'aborted';
 
-export type AgentResult =
-  | { ok: true; text: string }
-  | { ok: false; code: AgentFailureCode; reason: string };
+export type AgentResult = { ok: true; text: string } | { ok: false; code: AgentFailureCode; reason: string };
 
 export interface Agent {
   readonly name: string;

@@ -1,8 +1,7 @@
 /**
  * What a review card shows and offers. The core decides; adapters only render (Block Kit, discord.js builders, HTML).
  */
-import type { Draft } from './draft.js';
-import type { Finding } from './draft.js';
+import type { Draft, Finding } from './draft.js';
 
 export type ReviewRole = 'requester' | 'second_approver';
 

@@ -69,7 +69,9 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
   });
   const spawnError = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
-      reject(new Error(`could not start redis-server (install the Debian package redis-server): ${error.message}`)),
+      reject(
+        new Error(`could not start redis-server (install the Debian package redis-server): ${error.message}`),
+      ),
     );
   });
   await Promise.race([waitForPort(port, 10_000, () => output), spawnError]);

@@ -1,0 +1,164 @@
+/**
+ * Wires draftgate together: stores, policy, agent, risk review, the Gate, the adapters the configuration asks
+ * for, and the one HTTP server. Everything is injected; nothing here is a module-level singleton.
+ */
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { createDiscordAdapter } from '../adapters/discord/create-discord-adapter.js';
+import { createSandboxAdapter } from '../adapters/sandbox/index.js';
+import { createSlackAdapter } from '../adapters/slack/create-slack-adapter.js';
+import { createAgent } from './agents/create-agent.js';
+import type { Env } from './config/env.js';
+import type { Config } from './config/schema.js';
+import type { PlatformAdapter } from './core/adapter.js';
+import { Gate } from './core/gate.js';
+import { Policy } from './core/policy.js';
+import { type Agent, type Clock, type RiskReviewer, systemClock } from './core/ports.js';
+import { createRiskReviewer } from './core/risk/risk-reviewer.js';
+import { intakeRoutes } from './intake/intake-routes.js';
+import { healthRoutes } from './server/health-routes.js';
+import { createHttpServer, type HttpServer } from './server/http-server.js';
+import { GateMetrics, metricsRoute } from './server/metrics.js';
+import { createLimiter } from './store/create-limiter.js';
+import { createStores, type Stores } from './store/create-store.js';
+
+export interface AppOptions {
+  config: Config;
+  env: Env;
+  logger: Logger;
+  clock?: Clock;
+  /** Replaces the configured agent (tests, benchmarks). */
+  agent?: Agent;
+  risk?: RiskReviewer;
+  /** Do not run the periodic sweep (tests drive `gate.sweep()` themselves). */
+  manualSweep?: boolean;
+}
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  gate: Gate;
+  stores: Stores;
+  metrics: GateMetrics;
+  adapters: PlatformAdapter[];
+  http: HttpServer;
+  /** Which platforms run: `slack`, `discord`, or `sandbox` when none is configured. */
+  modes: string[];
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+}
+
+export function slackConfigured(config: Config): boolean {
+  return Boolean(config.slack.bot_token && (config.slack.signing_secret || config.slack.app_token));
+}
+
+export function discordConfigured(config: Config): boolean {
+  return Boolean(config.discord.token || (config.discord.public_key && config.discord.application_id));
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const stores = createStores({
+    redisUrl: config.redis.url,
+    prefix: config.redis.prefix,
+    keepFinishedMs: config.redis.keep_finished_drafts,
+    clock,
+  });
+  if (stores.redis) {
+    stores.redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
+    await stores.redis.connect().catch((error: unknown) => {
+      throw new Error(
+        `cannot connect to Redis at REDIS_URL (${error instanceof Error ? error.message : String(error)}); start Redis or fix REDIS_URL`,
+      );
+    });
+  }
+  const registry = new Registry();
+  const metrics = new GateMetrics({ registry, processMetrics: true });
+  const requestLimiter = createLimiter({
+    points: config.rate_limits.requests_per_user.points,
+    durationMs: config.rate_limits.requests_per_user.duration,
+    keyPrefix: `${config.redis.prefix}:ratelimit:requests`,
+    redis: stores.redis,
+  });
+  const gate = new Gate({
+    store: stores.drafts,
+    audit: stores.audit,
+    policy: new Policy(config.policy),
+    agent: options.agent ?? createAgent(config.agent, { env: options.env }),
+    risk: options.risk ?? createRiskReviewer(config.risk),
+    logger: logger.child({ component: 'gate' }),
+    clock,
+    observer: metrics,
+    requestLimiter,
+    keepFinishedMs: config.redis.keep_finished_drafts,
+    agentTimeoutMs: config.agent.timeout,
+  });
+
+  const adapters: PlatformAdapter[] = [];
+  const modes: string[] = [];
+  if (slackConfigured(config)) {
+    adapters.push(createSlackAdapter({ config: config.slack, gate, logger, clock }));
+    modes.push('slack');
+  }
+  if (discordConfigured(config)) {
+    adapters.push(createDiscordAdapter({ config: config.discord, gate, logger, clock }));
+    modes.push('discord');
+  }
+  if (adapters.length === 0) {
+    adapters.push(createSandboxAdapter({ gate, audit: stores.audit, logger, clock }));
+    modes.push('sandbox');
+  }
+  for (const adapter of adapters) gate.attach(adapter.chat);
+
+  const intakeLimiter = createLimiter({
+    points: config.intake.rate_limit.points,
+    durationMs: config.intake.rate_limit.duration,
+    keyPrefix: `${config.redis.prefix}:ratelimit:intake`,
+    redis: stores.redis,
+  });
+  const http = createHttpServer(
+    [
+      ...healthRoutes(stores.drafts, stores.kind),
+      metricsRoute(registry),
+      ...intakeRoutes({ gate, config: config.intake, limiter: intakeLimiter }),
+      ...adapters.flatMap((adapter) => adapter.routes()),
+    ],
+    logger,
+  );
+
+  let sweeper: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  return {
+    config,
+    logger,
+    gate,
+    stores,
+    metrics,
+    adapters,
+    http,
+    modes,
+    async start() {
+      const host = config.server.host ?? (modes.includes('sandbox') ? '127.0.0.1' : '0.0.0.0');
+      const bound = await http.listen(config.server.port, host);
+      for (const adapter of adapters) await adapter.start();
+      if (!options.manualSweep) {
+        sweeper = setInterval(() => {
+          sweeping = gate
+            .sweep()
+            .catch((error: unknown) => logger.warn({ err: error }, 'sweep failed; will retry'));
+        }, config.sweep_interval);
+        sweeper.unref();
+      }
+      return bound;
+    },
+    async stop() {
+      if (sweeper) clearInterval(sweeper);
+      await http.close();
+      for (const adapter of adapters) await adapter.stop();
+      await sweeping;
+      await gate.drain();
+      await stores.drafts.close();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { type CliIo, line } from './io.js';
+
+/** `draftgate config check [file]`: validates without starting anything. Exit 0 valid, 2 invalid. */
+export async function configCheck(io: CliIo, file: string | undefined): Promise<number> {
+  try {
+    const { config, file: used } = loadConfig({ file, env: io.env, cwd: io.cwd });
+    line(io.stdout, `ok: ${used ?? '(no file: defaults and environment)'} is valid`);
+    line(
+      io.stdout,
+      `  store: ${config.redis.url ? 'redis' : 'memory'}; agent: ${config.agent.provider}; second approval: ${config.policy.second_approval.mode}`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      line(io.stderr, `draftgate: invalid configuration${error.file ? ` in ${error.file}` : ''}`);
+      for (const problem of error.problems) line(io.stderr, `  ${problem}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,20 @@
+/** Process entry of the `draftgate` command: binds argv, the environment, signals and the exit code to main(). */
+import { processEnv } from '../config/env.js';
+import type { CliIo } from './io.js';
+import { main } from './main.js';
+
+const io: CliIo = {
+  argv: process.argv.slice(2),
+  env: processEnv(),
+  cwd: process.cwd(),
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+};
+const code = await main(io, (handler) => {
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+});
+process.exitCode = code;
+// Long-running commands may leave sockets (a closed Redis client's timers, a gateway): exit once they are done.
+if (io.argv[0] === 'start' || io.argv[0] === 'audit' || io.argv[0] === 'discord') process.exit(code);

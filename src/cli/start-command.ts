@@ -1,0 +1,57 @@
+/** `draftgate start`: runs the server until SIGTERM/SIGINT, then drains in-flight work, closes Redis and exits 0. */
+import { createApp } from '../app.js';
+import type { Config } from '../config/schema.js';
+import { createLogger } from '../server/create-logger.js';
+import type { CliIo } from './io.js';
+
+export async function startCommand(
+  io: CliIo,
+  config: Config,
+  onSignal: (handler: () => void) => void,
+): Promise<number> {
+  const logger = createLogger({
+    level: config.log.level,
+    pretty: config.log.pretty || io.env.NODE_ENV === 'development',
+  });
+  logger.info(
+    config.redis.url ? { store: 'redis', prefix: config.redis.prefix } : { store: 'memory' },
+    config.redis.url
+      ? `store: redis (audit stream ${config.redis.prefix}:audit)`
+      : 'store: memory (no REDIS_URL): drafts and the audit log live in this process only and are lost on restart',
+  );
+  logger.info(
+    { agent: config.agent.provider },
+    config.agent.provider === 'demo'
+      ? 'agent: demo (offline canned replies, labelled as such; set DRAFTGATE_AGENT=openai or command for a real agent)'
+      : `agent: ${config.agent.provider}`,
+  );
+  const app = await createApp({ config, env: io.env, logger });
+  const { url } = await app.start();
+  const modeText = app.modes.includes('sandbox')
+    ? `draftgate sandbox: open ${url} in a browser (no Slack or Discord credentials configured)`
+    : `draftgate ${app.modes.join(' + ')} listening on ${url}`;
+  logger.info({ url, modes: app.modes }, modeText);
+
+  return await new Promise<number>((resolve) => {
+    let stopping = false;
+    onSignal(() => {
+      if (stopping) {
+        logger.warn('second signal: exiting without waiting for in-flight work');
+        resolve(1);
+        return;
+      }
+      stopping = true;
+      logger.info('shutting down: draining in-flight work, then closing the store');
+      app.stop().then(
+        () => {
+          logger.info('stopped');
+          resolve(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    });
+  });
+}

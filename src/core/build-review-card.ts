@@ -1,0 +1,91 @@
+/** Decides what a review card shows and offers for a draft, for one recipient. Adapters only render it. */
+import type { Draft, DraftState } from './draft.js';
+import { isBlocked, needsConfirmation } from './draft.js';
+import type { Policy } from './policy.js';
+import { redactSecrets } from './redact.js';
+import type { ReviewCard, ReviewRole } from './review-card.js';
+
+const HEADLINES: Record<DraftState, string> = {
+  drafting: 'Drafting…',
+  pending: 'Draft for review',
+  awaiting_second_approval: 'Waiting for a second approval',
+  publishing: 'Publishing…',
+  published: 'Published',
+  retracted: 'Retracted',
+  discarded: 'Discarded',
+  expired: 'Expired: never published',
+  failed: 'Failed: no draft',
+  publish_unknown: 'Publish outcome unknown: checking (never re-posted blindly)',
+};
+
+/** Whether this approver must explicitly confirm the confirm-severity findings. */
+export function confirmationRequired(draft: Draft, policy: Policy, role: ReviewRole): boolean {
+  if (!needsConfirmation(draft)) return false;
+  // Under `on_risk`, the first approver's click asks a second person instead; the second must confirm.
+  return role === 'second_approver' || policy.config.second_approval.mode !== 'on_risk';
+}
+
+export function buildReviewCard(
+  draft: Draft,
+  recipient: string,
+  role: ReviewRole,
+  policy: Policy,
+  now: number,
+): ReviewCard {
+  const open = draft.state === 'pending' || draft.state === 'awaiting_second_approval';
+  const blocked = isBlocked(draft);
+  const card: ReviewCard = {
+    draft,
+    recipient,
+    role,
+    headline: HEADLINES[draft.state],
+    displayText: redactSecrets(draft.text, draft.findings),
+    actions: { edit: false, regenerate: false, discard: false },
+  };
+  const canApproveNow =
+    (role === 'requester' && draft.state === 'pending') ||
+    (role === 'second_approver' && draft.state === 'awaiting_second_approval');
+  if (canApproveNow && !blocked) {
+    const confirmFindings = draft.findings.filter((f) => f.severity === 'confirm');
+    card.actions.approve = confirmationRequired(draft, policy, role)
+      ? { confirm: { title: 'Publish despite these findings?', findings: confirmFindings } }
+      : {};
+  } else if (open && blocked) {
+    card.actions.approveUnavailable =
+      'A secret or another blocking finding is in this draft. Edit it out before approving.';
+  } else if (draft.state === 'awaiting_second_approval' && role === 'requester') {
+    card.actions.approveUnavailable = 'Waiting for a second approver.';
+  }
+  if (role === 'requester' && open) {
+    card.actions.edit = true;
+    card.actions.regenerate = true;
+    card.actions.discard = true;
+  }
+  if (draft.state === 'published' && draft.retractUntil !== undefined && draft.retractUntil > now) {
+    card.actions.retractUntil = draft.retractUntil;
+  }
+  const notice = noticeFor(draft);
+  if (notice !== undefined) card.notice = notice;
+  return card;
+}
+
+function noticeFor(draft: Draft): string | undefined {
+  switch (draft.state) {
+    case 'pending':
+      return draft.failure
+        ? `Publishing failed: ${draft.failure}. Nothing was posted; approve again to retry.`
+        : undefined;
+    case 'failed':
+      return draft.failure ? `The agent failed: ${draft.failure}` : undefined;
+    case 'drafting':
+      return draft.feedback ? `Regenerating with your feedback: ${draft.feedback}` : undefined;
+    case 'awaiting_second_approval':
+      return draft.approvedBy
+        ? `Approved by ${draft.approvedBy}; a second approver must approve before it is published.`
+        : undefined;
+    case 'publish_unknown':
+      return 'The platform did not confirm the post. draftgate checks whether it went through and will not post twice.';
+    default:
+      return undefined;
+  }
+}

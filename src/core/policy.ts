@@ -1,0 +1,122 @@
+/**
+ * Who may do what, where. Deny by default: a rule that cannot be evaluated (roles unknown, a malformed pattern)
+ * refuses, with the reason recorded in the `denied` event.
+ */
+import type { PolicyConfig } from '../config/schema.js';
+import type { Actor, Draft, Target } from './draft.js';
+import { needsConfirmation } from './draft.js';
+
+export type Decision = { allow: true } | { allow: false; reason: string };
+
+const ALLOW: Decision = { allow: true };
+const deny = (reason: string): Decision => ({ allow: false, reason });
+
+/** `C123` matches by id; `#eng-*` matches the channel name with `*` as a wildcard; `*` matches all. */
+export function channelMatches(pattern: string, target: Pick<Target, 'channel' | 'channelName'>): boolean {
+  if (pattern === '*') return true;
+  if (!pattern.startsWith('#')) return pattern === target.channel;
+  if (target.channelName === undefined) return false;
+  const escaped = pattern
+    .slice(1)
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${escaped}$`, 'i').test(target.channelName.replace(/^#/, ''));
+}
+
+interface Principals {
+  users: readonly string[];
+  roles: readonly string[];
+}
+
+/** Is the actor one of these users or in one of these roles? Undefined when roles are needed but unknown. */
+function isMember(actor: Actor, who: Principals): boolean | undefined {
+  if (who.users.includes(actor.id)) return true;
+  if (who.roles.length === 0) return false;
+  if (actor.roles === undefined) return undefined;
+  return actor.roles.some((role) => who.roles.includes(role));
+}
+
+export class Policy {
+  constructor(readonly config: PolicyConfig) {}
+
+  get draftTtlMs(): number {
+    return this.config.draft_ttl;
+  }
+
+  get retractWindowMs(): number {
+    return this.config.retract_window;
+  }
+
+  get publishLeaseMs(): number {
+    return this.config.publish_lease;
+  }
+
+  mayRequest(actor: Actor, target: Target): Decision {
+    if (actor.platform !== target.platform || actor.workspace !== target.workspace) {
+      return deny('wrong_workspace');
+    }
+    if (this.config.denied_channels.some((pattern) => channelMatches(pattern, target))) {
+      return deny('channel_denied');
+    }
+    const rules = this.config.requesters.filter((rule) =>
+      rule.channels.some((p) => channelMatches(p, target)),
+    );
+    if (this.config.requesters.length === 0) return ALLOW;
+    if (rules.length === 0) return deny('no_request_rule_for_channel');
+    let unknown = false;
+    for (const rule of rules) {
+      if (rule.users.length === 0 && rule.roles.length === 0) return ALLOW;
+      const member = isMember(actor, rule);
+      if (member === true) return ALLOW;
+      if (member === undefined) unknown = true;
+    }
+    return deny(unknown ? 'roles_unknown' : 'not_a_requester');
+  }
+
+  /** The first approval (and edit, regenerate, discard: the same people decide about a draft). */
+  mayDecide(actor: Actor, draft: Draft): Decision {
+    const scope = this.#sameWorkspace(actor, draft);
+    if (!scope.allow) return scope;
+    if (this.config.approvers.requester && actor.id === draft.requester) return ALLOW;
+    const member = isMember(actor, this.config.approvers);
+    if (member === true) return ALLOW;
+    return deny(member === undefined ? 'roles_unknown' : 'not_an_approver');
+  }
+
+  /** Retract: whoever approved, or anyone who may decide about the draft. */
+  mayRetract(actor: Actor, draft: Draft): Decision {
+    if (actor.id === draft.approvedBy || actor.id === draft.secondApprovedBy)
+      return this.#sameWorkspace(actor, draft);
+    return this.mayDecide(actor, draft);
+  }
+
+  secondApprovalRequired(draft: Draft): boolean {
+    const mode = this.config.second_approval.mode;
+    return mode === 'always' || (mode === 'on_risk' && needsConfirmation(draft));
+  }
+
+  /** Users the second-approval request goes to. Empty means anyone eligible, who must find the card themselves. */
+  get secondApprovers(): readonly string[] {
+    return this.config.second_approval.approvers.users;
+  }
+
+  maySecondApprove(actor: Actor, draft: Draft): Decision {
+    const scope = this.#sameWorkspace(actor, draft);
+    if (!scope.allow) return scope;
+    if (actor.id === draft.approvedBy) return deny('same_person_as_first_approver');
+    const allowlist = this.config.second_approval.approvers;
+    // No allowlist: any other person in the workspace.
+    if (allowlist.users.length === 0 && allowlist.roles.length === 0) return ALLOW;
+    const member = isMember(actor, allowlist);
+    if (member === true) return ALLOW;
+    return deny(member === undefined ? 'roles_unknown' : 'not_a_second_approver');
+  }
+
+  #sameWorkspace(actor: Actor, draft: Draft): Decision {
+    if (actor.platform !== draft.target.platform || actor.workspace !== draft.target.workspace) {
+      return deny('wrong_workspace');
+    }
+    return ALLOW;
+  }
+}

@@ -1,0 +1,87 @@
+/** draftgate's one HTTP server: routes from the core (health, metrics, intake) and from the adapters. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { BodyTooLargeError } from './read-body.js';
+import type { Route } from './route.js';
+
+export interface HttpServer {
+  server: Server;
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(payload);
+}
+
+function match(route: Route, method: string, pathname: string): Record<string, string> | undefined {
+  if (route.method !== method) return undefined;
+  if (typeof route.path === 'string') return route.path === pathname ? {} : undefined;
+  const found = route.path.exec(pathname);
+  return found ? { ...(found.groups ?? {}) } : undefined;
+}
+
+export function createHttpServer(routes: readonly Route[], logger: Logger): HttpServer {
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    for (const route of routes) {
+      const params = match(route, method, url.pathname);
+      if (!params) continue;
+      try {
+        await route.handle(req, res, { url, params });
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          if (!res.headersSent) sendJson(res, 413, { error: 'body_too_large', message: error.message });
+          req.resume();
+          return;
+        }
+        logger.error({ err: error, path: url.pathname }, 'request handler failed');
+        if (!res.headersSent)
+          sendJson(res, 500, { error: 'internal', message: 'internal error; see the server log' });
+        else res.end();
+      }
+      return;
+    }
+    const pathKnown = routes.some((route) =>
+      match({ ...route, method: method as Route['method'] }, method, url.pathname),
+    );
+    sendJson(res, pathKnown ? 405 : 404, { error: pathKnown ? 'method_not_allowed' : 'not_found' });
+  };
+  const server = createServer((req, res) => {
+    void handler(req, res);
+  });
+  server.keepAliveTimeout = 5_000;
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address();
+          const bound = typeof address === 'object' && address ? address.port : port;
+          const shownHost = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+          resolve({ port: bound, url: `http://${shownHost}:${bound}` });
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { AuditEntry, AuditEventInput } from '../core/audit-event.js';
+
+/** The event as the stores write it: every field a string, `detail` as JSON. */
+export function eventToWire(event: AuditEventInput): Record<string, string> {
+  return {
+    type: event.type,
+    draft_id: event.draft_id,
+    version: String(event.version),
+    actor: event.actor,
+    platform: event.platform,
+    workspace: event.workspace,
+    channel: event.channel,
+    at: event.at,
+    text_sha256: event.text_sha256,
+    detail: JSON.stringify(event.detail),
+  };
+}
+
+/** A stream entry (id + flat field list) to an AuditEntry. Missing fields become empty strings. */
+export function entryFromStream(id: string, fields: readonly string[]): AuditEntry {
+  const record: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const key = fields[i];
+    const value = fields[i + 1];
+    if (key !== undefined && value !== undefined) record[key] = value;
+  }
+  return {
+    id,
+    type: record.type ?? '',
+    draft_id: record.draft_id ?? '',
+    version: record.version ?? '',
+    actor: record.actor ?? '',
+    platform: record.platform ?? '',
+    workspace: record.workspace ?? '',
+    channel: record.channel ?? '',
+    at: record.at ?? '',
+    text_sha256: record.text_sha256 ?? '',
+    detail: record.detail ?? '',
+    prev_hash: record.prev_hash ?? '',
+    hash: record.hash ?? '',
+  };
+}

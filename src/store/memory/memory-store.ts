@@ -1,0 +1,259 @@
+/**
+ * The in-memory DraftStore and AuditLog, with the same semantics as the Redis store: the same record layout
+ * (draft-codec), the same checks, the same chain hash. Single process only: for the sandbox and development.
+ */
+import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
+import { GENESIS_HASH } from '../../core/audit-event.js';
+import { chainHash } from '../../core/audit-hash.js';
+import type { Draft, DraftState, ReviewRef } from '../../core/draft.js';
+import { OPEN_STATES } from '../../core/draft.js';
+import type {
+  AuditLog,
+  AuditQuery,
+  Clock,
+  DraftStore,
+  SweepSpec,
+  TransitionResult,
+  TransitionSpec,
+} from '../../core/ports.js';
+import { decodeDraft, encodeDraftFields, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
+import { eventToWire } from '../event-wire.js';
+
+type Index = Map<string, number>;
+
+export class MemoryAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  #head = GENESIS_HASH;
+  #lastMs = 0;
+  #seq = 0;
+  #waiters: (() => void)[] = [];
+
+  constructor(private readonly clock: Clock) {}
+
+  async append(event: AuditEventInput): Promise<string> {
+    return this.appendSync(event);
+  }
+
+  appendSync(event: AuditEventInput): string {
+    const wire = eventToWire(event);
+    const fields = { ...wire, prev_hash: this.#head } as Parameters<typeof chainHash>[0];
+    const hash = chainHash(fields);
+    const now = Math.max(this.clock.now(), this.#lastMs);
+    this.#seq = now === this.#lastMs ? this.#seq + 1 : 0;
+    this.#lastMs = now;
+    const id = `${now}-${this.#seq}`;
+    this.entries.push({ id, ...wire, prev_hash: this.#head, hash } as AuditEntry);
+    this.#head = hash;
+    for (const wake of this.#waiters.splice(0)) wake();
+    return id;
+  }
+
+  async range(query: AuditQuery): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for (const entry of this.entries) {
+      const ms = Number(entry.id.split('-')[0]);
+      if (query.since !== undefined && ms < query.since) continue;
+      if (query.until !== undefined && ms > query.until) continue;
+      if (query.draftId !== undefined && entry.draft_id !== query.draftId) continue;
+      out.push(entry);
+      if (query.limit !== undefined && out.length >= query.limit) break;
+    }
+    return out;
+  }
+
+  async *walk(): AsyncIterable<AuditEntry> {
+    for (const entry of [...this.entries]) yield entry;
+  }
+
+  async head(): Promise<string> {
+    return this.#head;
+  }
+
+  async follow(afterId: string, blockMs: number): Promise<AuditEntry[]> {
+    const after = (): AuditEntry[] => {
+      if (afterId === '$') return [];
+      return this.entries.filter((e) => compareIds(e.id, afterId) > 0);
+    };
+    const ready = after();
+    if (ready.length > 0 || blockMs <= 0) return ready;
+    const start = this.entries.length;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, blockMs);
+      this.#waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return afterId === '$' ? this.entries.slice(start) : after();
+  }
+}
+
+function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am === bm ? as - bs : am - bm;
+}
+
+export class MemoryDraftStore implements DraftStore {
+  readonly #records = new Map<string, Record<string, string>>();
+  readonly #expiresAt = new Map<string, number>();
+  readonly #expiry: Index = new Map();
+  readonly #lease: Index = new Map();
+  readonly #retract: Index = new Map();
+  readonly #unknown: Index = new Map();
+  readonly #once = new Map<string, number>();
+
+  constructor(
+    private readonly audit: MemoryAuditLog,
+    private readonly clock: Clock,
+    private readonly keepFinishedMs: number,
+  ) {}
+
+  #record(id: string): Record<string, string> | undefined {
+    const until = this.#expiresAt.get(id);
+    if (until !== undefined && until <= this.clock.now()) {
+      this.#records.delete(id);
+      this.#expiresAt.delete(id);
+    }
+    return this.#records.get(id);
+  }
+
+  async get(id: string): Promise<Draft | undefined> {
+    const record = this.#record(id);
+    return record ? decodeDraft(record) : undefined;
+  }
+
+  async transition(spec: TransitionSpec): Promise<TransitionResult> {
+    const current = this.#record(spec.id);
+    const currentDraft = current ? decodeDraft(current) : undefined;
+    if (spec.create) {
+      if (currentDraft) return { ok: false, reason: 'exists', draft: currentDraft };
+    } else {
+      if (!current || !currentDraft) return { ok: false, reason: 'not_found' };
+      if (!(spec.expectStates ?? []).includes(currentDraft.state)) {
+        return { ok: false, reason: 'state', draft: currentDraft };
+      }
+      if (spec.expectVersion !== undefined && current.version !== String(spec.expectVersion)) {
+        return { ok: false, reason: 'version', draft: currentDraft };
+      }
+    }
+    const record = { ...(current ?? {}) };
+    for (const name of spec.unset ?? []) delete record[name];
+    const pairs = encodeDraftFields(spec.create ?? spec.set ?? {});
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      const key = pairs[i];
+      const value = pairs[i + 1];
+      if (key !== undefined && value !== undefined) record[key] = value;
+    }
+    this.#records.set(spec.id, record);
+    schedule(this.#expiry, spec.id, spec.expiry);
+    schedule(this.#lease, spec.id, spec.lease);
+    schedule(this.#retract, spec.id, spec.retractDeadline);
+    schedule(this.#unknown, spec.id, spec.unknownIndex);
+    if (spec.ttlMs !== undefined) this.#expiresAt.set(spec.id, this.clock.now() + spec.ttlMs);
+    let eventId = '';
+    for (const event of [spec.event, ...(spec.also ?? [])]) eventId = this.audit.appendSync(event);
+    const draft = decodeDraft(record);
+    if (!draft)
+      throw new Error(`draft ${spec.id} has no meta: a transition without create on a missing draft`);
+    return { ok: true, draft, eventId };
+  }
+
+  #sweep(
+    index: Index,
+    spec: SweepSpec,
+    rule: {
+      from: readonly DraftState[];
+      to?: DraftState;
+      reason?: string;
+      ttl?: number;
+      joinUnknown?: boolean;
+    },
+  ): Draft[] {
+    const due = [...index.entries()]
+      .filter(([, at]) => at <= spec.now)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, spec.limit);
+    const out: Draft[] = [];
+    for (const [id] of due) {
+      index.delete(id);
+      const record = this.#record(id);
+      const draft = record ? decodeDraft(record) : undefined;
+      if (!record || !draft || !rule.from.includes(draft.state)) continue;
+      if (rule.to) {
+        record.state = rule.to;
+        record.updatedAt = String(spec.now);
+        if (rule.ttl !== undefined) this.#expiresAt.set(id, spec.now + rule.ttl);
+        if (rule.joinUnknown) this.#unknown.set(id, spec.now);
+        this.audit.appendSync({
+          type: rule.to === 'expired' ? 'expired' : 'publish_unknown',
+          draft_id: id,
+          version: draft.version,
+          actor: 'system',
+          platform: draft.target.platform,
+          workspace: draft.target.workspace,
+          channel: draft.target.channel,
+          at: spec.at,
+          text_sha256: record.text_sha256 ?? '',
+          detail: { from: draft.state, reason: rule.reason },
+        });
+      }
+      const after = decodeDraft(record);
+      if (after) out.push(after);
+    }
+    return out;
+  }
+
+  async expireDue(spec: SweepSpec): Promise<Draft[]> {
+    return this.#sweep(this.#expiry, spec, {
+      from: OPEN_STATES,
+      to: 'expired',
+      reason: 'ttl',
+      ttl: this.keepFinishedMs,
+    });
+  }
+
+  async reclaimLeases(spec: SweepSpec): Promise<Draft[]> {
+    return this.#sweep(this.#lease, spec, {
+      from: ['publishing'],
+      to: 'publish_unknown',
+      reason: 'lease_expired',
+      joinUnknown: true,
+    });
+  }
+
+  async claimRetractEnded(spec: SweepSpec): Promise<Draft[]> {
+    return this.#sweep(this.#retract, spec, { from: ['published'] });
+  }
+
+  async listPublishUnknown(limit: number): Promise<Draft[]> {
+    const ids = [...this.#unknown.entries()].sort((a, b) => a[1] - b[1]).slice(0, limit);
+    const drafts = await Promise.all(ids.map(([id]) => this.get(id)));
+    return drafts.filter((d): d is Draft => d !== undefined && d.state === 'publish_unknown');
+  }
+
+  async attachReview(id: string, review: ReviewRef): Promise<boolean> {
+    const record = this.#record(id);
+    if (!record) return false;
+    record[`${REVIEW_FIELD_PREFIX}${review.user}`] = JSON.stringify(review);
+    return true;
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock.now();
+    const until = this.#once.get(key);
+    if (until !== undefined && until > now) return false;
+    this.#once.set(key, now + ttlMs);
+    return true;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+function schedule(index: Index, id: string, value: number | null | undefined): void {
+  if (value === undefined) return;
+  if (value === null) index.delete(id);
+  else index.set(id, value);
+}

@@ -1,0 +1,33 @@
+/**
+ * Redis key names. The audit stream keeps the documented name `<prefix>:audit`; every other key carries the hash
+ * tag `{<prefix>:audit}`, so on Redis Cluster all of them hash to the stream's slot and the multi-key scripts work.
+ */
+export interface RedisKeys {
+  audit: string;
+  head: string;
+  expiry: string;
+  lease: string;
+  retract: string;
+  unknown: string;
+  draftPrefix: string;
+  draft(id: string): string;
+  once(key: string): string;
+  rateLimitPrefix: string;
+}
+
+export function redisKeys(prefix: string): RedisKeys {
+  const audit = `${prefix}:audit`;
+  const base = `${prefix}:{${audit}}`;
+  return {
+    audit,
+    head: `${base}:head`,
+    expiry: `${base}:expiry`,
+    lease: `${base}:lease`,
+    retract: `${base}:retract`,
+    unknown: `${base}:unknown`,
+    draftPrefix: `${base}:draft:`,
+    draft: (id) => `${base}:draft:${id}`,
+    once: (key) => `${base}:once:${key}`,
+    rateLimitPrefix: `${prefix}:ratelimit`,
+  };
+}

@@ -1,0 +1,80 @@
+/** AuditLog on a Redis Stream (`<prefix>:audit`), hash-chained by the append script. */
+import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
+import { GENESIS_HASH } from '../../core/audit-event.js';
+import type { AuditLog, AuditQuery } from '../../core/ports.js';
+import { entryFromStream, eventToWire } from '../event-wire.js';
+import type { RedisKeys } from './keys.js';
+import type { ScriptedRedis } from './scripts.js';
+
+type StreamReply = [string, string[]][];
+
+export class RedisAuditLog implements AuditLog {
+  readonly #redis: ScriptedRedis;
+  readonly #keys: RedisKeys;
+
+  constructor(options: { redis: ScriptedRedis; keys: RedisKeys }) {
+    this.#redis = options.redis;
+    this.#keys = options.keys;
+  }
+
+  async append(event: AuditEventInput): Promise<string> {
+    return await this.#redis.dgAppend(this.#keys.audit, this.#keys.head, JSON.stringify(eventToWire(event)));
+  }
+
+  async range(query: AuditQuery): Promise<AuditEntry[]> {
+    const start = query.since === undefined ? '-' : String(query.since);
+    const end = query.until === undefined ? '+' : String(query.until);
+    const out: AuditEntry[] = [];
+    const limit = query.limit ?? Number.POSITIVE_INFINITY;
+    let cursor = start;
+    let exclusive = false;
+    for (;;) {
+      const from = exclusive ? `(${cursor}` : cursor;
+      const batch = (await this.#redis.xrange(this.#keys.audit, from, end, 'COUNT', 1000)) as StreamReply;
+      for (const [id, fields] of batch) {
+        const entry = entryFromStream(id, fields);
+        if (query.draftId === undefined || entry.draft_id === query.draftId) out.push(entry);
+        if (out.length >= limit) return out;
+      }
+      const last = batch.at(-1);
+      if (!last || batch.length < 1000) return out;
+      cursor = last[0];
+      exclusive = true;
+    }
+  }
+
+  async *walk(batch = 1000): AsyncIterable<AuditEntry> {
+    let from = '-';
+    for (;;) {
+      const entries = (await this.#redis.xrange(this.#keys.audit, from, '+', 'COUNT', batch)) as StreamReply;
+      for (const [id, fields] of entries) yield entryFromStream(id, fields);
+      const last = entries.at(-1);
+      if (!last || entries.length < batch) return;
+      from = `(${last[0]}`;
+    }
+  }
+
+  async head(): Promise<string> {
+    return (await this.#redis.get(this.#keys.head)) ?? GENESIS_HASH;
+  }
+
+  async follow(afterId: string, blockMs: number): Promise<AuditEntry[]> {
+    // A blocking read needs its own connection, so that it does not stall the shared one.
+    const reader = this.#redis.duplicate();
+    try {
+      const reply = (await reader.xread(
+        'COUNT',
+        1000,
+        'BLOCK',
+        blockMs,
+        'STREAMS',
+        this.#keys.audit,
+        afterId,
+      )) as [string, StreamReply][] | null;
+      if (!reply) return [];
+      return reply.flatMap(([, entries]) => entries.map(([id, fields]) => entryFromStream(id, fields)));
+    } finally {
+      reader.disconnect();
+    }
+  }
+}

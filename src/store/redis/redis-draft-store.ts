@@ -1,0 +1,161 @@
+/** DraftStore on Redis: one hash per draft, every transition one Lua script that also appends its audit event. */
+import type { Redis } from 'ioredis';
+import type { Draft, DraftState, ReviewRef } from '../../core/draft.js';
+import { OPEN_STATES } from '../../core/draft.js';
+import type { DraftStore, SweepSpec, TransitionResult, TransitionSpec } from '../../core/ports.js';
+import { decodeDraft, encodeDraftFields, pairsToRecord, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
+import { eventToWire } from '../event-wire.js';
+import type { RedisKeys } from './keys.js';
+import type { ScriptedRedis } from './scripts.js';
+
+export interface RedisDraftStoreOptions {
+  redis: ScriptedRedis;
+  keys: RedisKeys;
+  /** How long finished drafts stay readable (ms). */
+  keepFinishedMs: number;
+}
+
+function deadlineOp(value: number | null | undefined): string | null {
+  if (value === undefined) return null;
+  return value === null ? 'del' : String(value);
+}
+
+export class RedisDraftStore implements DraftStore {
+  readonly #redis: ScriptedRedis;
+  readonly #keys: RedisKeys;
+  readonly #keepFinishedMs: number;
+
+  constructor(options: RedisDraftStoreOptions) {
+    this.#redis = options.redis;
+    this.#keys = options.keys;
+    this.#keepFinishedMs = options.keepFinishedMs;
+  }
+
+  async get(id: string): Promise<Draft | undefined> {
+    const record = await this.#redis.hgetall(this.#keys.draft(id));
+    return decodeDraft(record);
+  }
+
+  async transition(spec: TransitionSpec): Promise<TransitionResult> {
+    const set = spec.create ? encodeDraftFields(spec.create) : encodeDraftFields(spec.set ?? {});
+    const wire = {
+      id: spec.id,
+      create: spec.create !== undefined,
+      states: spec.expectStates ?? [],
+      version: spec.expectVersion === undefined ? null : String(spec.expectVersion),
+      set,
+      unset: (spec.unset ?? []).map(String),
+      expiry: deadlineOp(spec.expiry),
+      lease: deadlineOp(spec.lease),
+      retract: deadlineOp(spec.retractDeadline),
+      unknown: deadlineOp(spec.unknownIndex),
+      ttl: spec.ttlMs ?? null,
+      events: [spec.event, ...(spec.also ?? [])].map(eventToWire),
+    };
+    const k = this.#keys;
+    const [status, detail, pairs] = await this.#redis.dgTransition(
+      k.draft(spec.id),
+      k.audit,
+      k.head,
+      k.expiry,
+      k.lease,
+      k.retract,
+      k.unknown,
+      JSON.stringify(wire),
+    );
+    const draft = decodeDraft(pairsToRecord(pairs));
+    if (status === 'ok' && draft) return { ok: true, draft, eventId: detail };
+    const reason = detail === 'exists' || detail === 'state' || detail === 'version' ? detail : 'not_found';
+    return draft ? { ok: false, reason, draft } : { ok: false, reason };
+  }
+
+  async #sweep(
+    zset: string,
+    spec: SweepSpec,
+    rule: {
+      from: readonly DraftState[];
+      to: DraftState | null;
+      type: string;
+      reason: string;
+      ttl: number | null;
+      index: boolean;
+    },
+  ): Promise<Draft[]> {
+    const ids = await this.#redis.dgSweep(
+      zset,
+      this.#keys.audit,
+      this.#keys.head,
+      this.#keys.unknown,
+      String(spec.now),
+      String(spec.limit),
+      spec.at,
+      this.#keys.draftPrefix,
+      JSON.stringify(rule),
+    );
+    const drafts = await Promise.all(ids.map((id) => this.get(id)));
+    return drafts.filter((d): d is Draft => d !== undefined);
+  }
+
+  expireDue(spec: SweepSpec): Promise<Draft[]> {
+    return this.#sweep(this.#keys.expiry, spec, {
+      from: OPEN_STATES,
+      to: 'expired',
+      type: 'expired',
+      reason: 'ttl',
+      ttl: this.#keepFinishedMs,
+      index: false,
+    });
+  }
+
+  reclaimLeases(spec: SweepSpec): Promise<Draft[]> {
+    return this.#sweep(this.#keys.lease, spec, {
+      from: ['publishing'],
+      to: 'publish_unknown',
+      type: 'publish_unknown',
+      reason: 'lease_expired',
+      ttl: null,
+      index: true,
+    });
+  }
+
+  claimRetractEnded(spec: SweepSpec): Promise<Draft[]> {
+    return this.#sweep(this.#keys.retract, spec, {
+      from: ['published'],
+      to: null,
+      type: '',
+      reason: '',
+      ttl: null,
+      index: false,
+    });
+  }
+
+  async listPublishUnknown(limit: number): Promise<Draft[]> {
+    const ids = await this.#redis.zrange(this.#keys.unknown, 0, String(limit - 1));
+    const drafts = await Promise.all(ids.map((id) => this.get(id)));
+    return drafts.filter((d): d is Draft => d !== undefined && d.state === 'publish_unknown');
+  }
+
+  async attachReview(id: string, review: ReviewRef): Promise<boolean> {
+    const done = await this.#redis.dgAttach(
+      this.#keys.draft(id),
+      `${REVIEW_FIELD_PREFIX}${review.user}`,
+      JSON.stringify(review),
+    );
+    return done === 1;
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const result = await this.#redis.set(this.#keys.once(key), '1', 'PX', ttlMs, 'NX');
+    return result === 'OK';
+  }
+
+  async ping(): Promise<void> {
+    await this.#redis.ping();
+  }
+
+  async close(): Promise<void> {
+    await this.#redis.quit();
+  }
+}
+
+export type { Redis };

@@ -1,0 +1,49 @@
+/** Loads the Lua scripts and registers them on an ioredis client (EVALSHA with automatic EVAL fallback). */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function lua(name: string): string {
+  // The .lua files ship beside the sources; the build copies them next to the compiled files.
+  return readFileSync(join(here, 'lua', `${name}.lua`), 'utf8');
+}
+
+export interface DraftgateScripts {
+  dgTransition(
+    draft: string,
+    stream: string,
+    head: string,
+    expiry: string,
+    lease: string,
+    retract: string,
+    unknown: string,
+    spec: string,
+  ): Promise<[string, string, string[]]>;
+  dgSweep(
+    zset: string,
+    stream: string,
+    head: string,
+    index: string,
+    now: string,
+    limit: string,
+    at: string,
+    draftPrefix: string,
+    rule: string,
+  ): Promise<string[]>;
+  dgAppend(stream: string, head: string, event: string): Promise<string>;
+  dgAttach(draft: string, field: string, value: string): Promise<number>;
+}
+
+export type ScriptedRedis = Redis & DraftgateScripts;
+
+export function defineScripts(redis: Redis): ScriptedRedis {
+  const prelude = `${lua('sha256')}\n${lua('audit-append')}\n`;
+  redis.defineCommand('dgTransition', { numberOfKeys: 7, lua: prelude + lua('transition') });
+  redis.defineCommand('dgSweep', { numberOfKeys: 4, lua: prelude + lua('sweep') });
+  redis.defineCommand('dgAppend', { numberOfKeys: 2, lua: prelude + lua('append') });
+  redis.defineCommand('dgAttach', { numberOfKeys: 1, lua: lua('attach') });
+  return redis as ScriptedRedis;
+}

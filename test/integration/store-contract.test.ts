@@ -1,0 +1,242 @@
+/**
+ * The store contract: the same suite against the Redis store and the in-memory store.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEventInput } from '../../src/core/audit-event.js';
+import type { Draft } from '../../src/core/draft.js';
+import { verifyChain } from '../../src/core/verify-chain.js';
+import type { Stores } from '../../src/store/create-store.js';
+import { ManualClock, testStores } from '../support/stores.js';
+
+function draftFixture(id: string, now: number, overrides: Partial<Draft> = {}): Draft {
+  return {
+    id,
+    target: { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '111.222' },
+    requester: 'U1',
+    question: 'How do I grant access?',
+    agent: 'demo',
+    source: 'slash',
+    state: 'drafting',
+    version: 0,
+    text: '',
+    originalText: '',
+    findings: [],
+    reviews: [],
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now + 1000,
+    ...overrides,
+  };
+}
+
+function event(
+  type: AuditEventInput['type'],
+  draft: Pick<Draft, 'id' | 'version'>,
+  at: number,
+): AuditEventInput {
+  return {
+    type,
+    draft_id: draft.id,
+    version: draft.version,
+    actor: 'U1',
+    platform: 'slack',
+    workspace: 'T1',
+    channel: 'C1',
+    at: new Date(at).toISOString(),
+    text_sha256: '',
+    detail: { note: 'x' },
+  };
+}
+
+describe.each(['redis', 'memory'] as const)('store contract: %s', (kind) => {
+  let clock: ManualClock;
+  let stores: Stores;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    stores = await testStores(kind, clock);
+  });
+  afterEach(async () => {
+    await stores.drafts.close();
+  });
+
+  async function create(id: string, overrides: Partial<Draft> = {}) {
+    const draft = draftFixture(id, clock.now(), overrides);
+    const result = await stores.drafts.transition({
+      id,
+      create: draft,
+      expiry: draft.expiresAt,
+      event: event('requested', draft, clock.now()),
+    });
+    expect(result.ok).toBe(true);
+    return draft;
+  }
+
+  it('creates a draft once and reads back every field', async () => {
+    const draft = await create('d0000001', { context: 'thread ctx', findings: [] });
+    const again = await stores.drafts.transition({
+      id: draft.id,
+      create: draft,
+      event: event('requested', draft, clock.now()),
+    });
+    expect(again).toMatchObject({ ok: false, reason: 'exists' });
+    const read = await stores.drafts.get(draft.id);
+    expect(read).toEqual(draft);
+  });
+
+  it('checks state and version, and writes the event only when the transition happens', async () => {
+    const draft = await create('d0000002');
+    const ok = await stores.drafts.transition({
+      id: draft.id,
+      expectStates: ['drafting'],
+      expectVersion: 0,
+      set: { state: 'pending', version: 1, text: 'hello', originalText: 'hello' },
+      event: event('drafted', { id: draft.id, version: 1 }, clock.now()),
+    });
+    expect(ok.ok && ok.draft.state).toBe('pending');
+    expect(ok.ok && ok.draft.text).toBe('hello');
+    const wrongState = await stores.drafts.transition({
+      id: draft.id,
+      expectStates: ['drafting'],
+      set: { state: 'failed' },
+      event: event('agent_failed', draft, clock.now()),
+    });
+    expect(wrongState).toMatchObject({ ok: false, reason: 'state' });
+    const wrongVersion = await stores.drafts.transition({
+      id: draft.id,
+      expectStates: ['pending'],
+      expectVersion: 0,
+      set: { state: 'discarded' },
+      event: event('discarded', draft, clock.now()),
+    });
+    expect(wrongVersion).toMatchObject({ ok: false, reason: 'version' });
+    const missing = await stores.drafts.transition({
+      id: 'nope0000',
+      expectStates: ['pending'],
+      event: event('discarded', draft, clock.now()),
+    });
+    expect(missing).toMatchObject({ ok: false, reason: 'not_found' });
+    const types = (await stores.audit.range({})).map((e) => e.type);
+    expect(types).toEqual(['requested', 'drafted']);
+  });
+
+  it('keeps the agent original apart from edits', async () => {
+    const draft = await create('d0000003');
+    await stores.drafts.transition({
+      id: draft.id,
+      expectStates: ['drafting'],
+      set: { state: 'pending', version: 1, text: 'orig', originalText: 'orig' },
+      event: event('drafted', draft, clock.now()),
+    });
+    const edited = await stores.drafts.transition({
+      id: draft.id,
+      expectStates: ['pending'],
+      set: { version: 2, text: 'edited', originalText: 'orig' },
+      event: event('edited', draft, clock.now()),
+    });
+    expect(edited.ok && [edited.draft.text, edited.draft.originalText]).toEqual(['edited', 'orig']);
+  });
+
+  it('attaches review cards without a state change', async () => {
+    const draft = await create('d0000004');
+    expect(await stores.drafts.attachReview(draft.id, { user: 'U1', channel: 'D1', message: '1.2' })).toBe(
+      true,
+    );
+    expect(await stores.drafts.attachReview('missing0', { user: 'U1', channel: 'D1', message: '1.2' })).toBe(
+      false,
+    );
+    expect((await stores.drafts.get(draft.id))?.reviews).toEqual([
+      { user: 'U1', channel: 'D1', message: '1.2' },
+    ]);
+    expect(await stores.drafts.get('missing0')).toBeUndefined();
+  });
+
+  it('expires due open drafts once, with one expired event each, and leaves decided drafts alone', async () => {
+    const a = await create('d000000a');
+    const b = await create('d000000b');
+    await stores.drafts.transition({
+      id: b.id,
+      expectStates: ['drafting'],
+      set: { state: 'discarded' },
+      event: event('discarded', b, clock.now()),
+    });
+    await create('d000000c', { expiresAt: clock.now() + 10_000 });
+    clock.advance(2000);
+    const spec = { now: clock.now(), limit: 10, at: new Date(clock.now()).toISOString() };
+    const [first, second] = await Promise.all([stores.drafts.expireDue(spec), stores.drafts.expireDue(spec)]);
+    const expired = [...(first ?? []), ...(second ?? [])];
+    expect(expired.map((d) => d.id)).toEqual([a.id]);
+    expect(expired[0]?.state).toBe('expired');
+    const events = (await stores.audit.range({})).filter((e) => e.type === 'expired');
+    expect(events.map((e) => [e.draft_id, e.actor])).toEqual([[a.id, 'system']]);
+  });
+
+  it('turns a publish past its lease into publish_unknown and lists it for reconciliation', async () => {
+    const draft = await create('d0000005');
+    await stores.drafts.transition({
+      id: draft.id,
+      expectStates: ['drafting'],
+      set: { state: 'publishing' },
+      lease: clock.now() + 500,
+      expiry: null,
+      event: event('approved', draft, clock.now()),
+    });
+    clock.advance(1000);
+    const spec = { now: clock.now(), limit: 10, at: new Date(clock.now()).toISOString() };
+    const reclaimed = await stores.drafts.reclaimLeases(spec);
+    expect(reclaimed.map((d) => d.state)).toEqual(['publish_unknown']);
+    expect(await stores.drafts.reclaimLeases(spec)).toEqual([]);
+    expect((await stores.drafts.listPublishUnknown(10)).map((d) => d.id)).toEqual([draft.id]);
+    const types = (await stores.audit.range({})).map((e) => e.type);
+    expect(types).toEqual(['requested', 'approved', 'publish_unknown']);
+  });
+
+  it('claims an ended retract window once', async () => {
+    const draft = await create('d0000006');
+    await stores.drafts.transition({
+      id: draft.id,
+      expectStates: ['drafting'],
+      set: { state: 'published' },
+      retractDeadline: clock.now() + 100,
+      event: event('published', draft, clock.now()),
+    });
+    clock.advance(200);
+    const spec = { now: clock.now(), limit: 10, at: '' };
+    expect((await stores.drafts.claimRetractEnded(spec)).map((d) => d.id)).toEqual([draft.id]);
+    expect(await stores.drafts.claimRetractEnded(spec)).toEqual([]);
+  });
+
+  it('claimOnce is true for the first caller only', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => stores.drafts.claimOnce('k1', 60_000)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('chains every event and the chain verifies; a modified or missing entry is detected', async () => {
+    const draft = await create('d0000007');
+    await stores.audit.append(event('denied', draft, clock.now()));
+    await stores.audit.append(event('stale_click', draft, clock.now()));
+    const entries = await stores.audit.range({});
+    expect(entries).toHaveLength(3);
+    expect(entries[0]?.prev_hash).toBe('0'.repeat(64));
+    expect(entries[1]?.prev_hash).toBe(entries[0]?.hash);
+    const head = await stores.audit.head();
+    expect(await verifyChain(toIterable(entries), head)).toMatchObject({ ok: true, entries: 3 });
+    const modified = entries.map((e, i) => (i === 1 ? { ...e, actor: 'U2' } : e));
+    expect(await verifyChain(toIterable(modified), head)).toMatchObject({
+      ok: false,
+      badEntry: entries[1]?.id,
+    });
+    const removed = entries.filter((_, i) => i !== 1);
+    expect(await verifyChain(toIterable(removed), head)).toMatchObject({
+      ok: false,
+      badEntry: entries[2]?.id,
+    });
+    expect(await verifyChain(toIterable(entries.slice(0, 2)), head)).toMatchObject({ ok: false });
+  });
+});
+
+async function* toIterable<T>(items: T[]): AsyncIterable<T> {
+  for (const item of items) yield item;
+}
