@@ -113,7 +113,7 @@ export class Gate {
 
   /** A person asks for a reply. Call after the platform's ack: the agent runs here. */
   request(input: RequestInput): Promise<GateResult> {
-    return this.#track(this.#request(input));
+    return this.#track(this.#guard('request', () => this.#request(input)));
   }
 
   async #request(input: RequestInput): Promise<GateResult> {
@@ -199,7 +199,7 @@ export class Gate {
 
   /** An external agent submits a finished draft through the intake API. It goes through the same review. */
   submit(input: SubmitInput): Promise<GateResult> {
-    return this.#track(this.#submit(input));
+    return this.#track(this.#guard('submit', () => this.#submit(input)));
   }
 
   async #submit(input: SubmitInput): Promise<GateResult> {
@@ -265,14 +265,14 @@ export class Gate {
   /** An external agent's new version after a regenerate (the draft is in `drafting`, waiting for it). */
   submitVersion(draftId: string, agent: string, text: string): Promise<GateResult> {
     return this.#track(
-      (async () => {
+      this.#guard('submit', async () => {
         const draft = await this.#d.store.get(draftId);
         if (!draft || draft.agent !== agent || draft.source !== 'intake')
           return fail('not_found', 'No such draft for this agent.');
         if (draft.state !== 'drafting')
           return fail('invalid_state', 'This draft is not waiting for a new version.', draft);
         return await this.#drafted(draft, text, `agent:${agent}`, undefined);
-      })(),
+      }),
     );
   }
 
@@ -430,7 +430,7 @@ export class Gate {
   // ── decisions ─────────────────────────────────────────────────────────────────────────────────────────────
 
   approve(input: ApproveInput): Promise<GateResult> {
-    return this.#track(this.#approve(input));
+    return this.#track(this.#guard('approve', () => this.#approve(input)));
   }
 
   async #approve(input: ApproveInput): Promise<GateResult> {
@@ -588,7 +588,7 @@ export class Gate {
   }
 
   edit(input: EditInput): Promise<GateResult> {
-    return this.#track(this.#edit(input));
+    return this.#track(this.#guard('edit', () => this.#edit(input)));
   }
 
   async #edit(input: EditInput): Promise<GateResult> {
@@ -634,7 +634,7 @@ export class Gate {
   }
 
   regenerate(input: RegenerateInput): Promise<GateResult> {
-    return this.#track(this.#regenerate(input));
+    return this.#track(this.#guard('regenerate', () => this.#regenerate(input)));
   }
 
   async #regenerate(input: RegenerateInput): Promise<GateResult> {
@@ -679,7 +679,7 @@ export class Gate {
   }
 
   discard(input: DecisionInput): Promise<GateResult> {
-    return this.#track(this.#discard(input));
+    return this.#track(this.#guard('discard', () => this.#discard(input)));
   }
 
   async #discard(input: DecisionInput): Promise<GateResult> {
@@ -708,7 +708,7 @@ export class Gate {
   }
 
   retract(input: RetractInput): Promise<GateResult> {
-    return this.#track(this.#retract(input));
+    return this.#track(this.#guard('retract', () => this.#retract(input)));
   }
 
   async #retract(input: RetractInput): Promise<GateResult> {
@@ -851,6 +851,22 @@ export class Gate {
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A store or platform outage becomes a clear result instead of an exception: nothing was changed or posted (a
+   * publish already sent is reconciled through its lease), and the person is told to retry.
+   */
+  async #guard(action: string, op: () => Promise<GateResult>): Promise<GateResult> {
+    try {
+      return await op();
+    } catch (error) {
+      this.#d.logger.error({ err: error, action }, `${action} failed: the store or platform is unavailable`);
+      return fail(
+        'unavailable',
+        `draftgate could not ${action} right now (its store or the platform is unavailable). Nothing was posted. Try again in a minute.`,
+      );
+    }
+  }
 
   #track<T>(promise: Promise<T>): Promise<T> {
     this.#inFlight.add(promise);
