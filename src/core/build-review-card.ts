@@ -2,8 +2,8 @@
 import type { Draft, DraftState } from './draft.js';
 import { isBlocked, needsConfirmation } from './draft.js';
 import type { Policy } from './policy.js';
-import { redactSecrets } from './redact.js';
 import type { ReviewCard, ReviewRole } from './review-card.js';
+import { redactSecrets } from './risk/redact-secrets.js';
 
 const HEADLINES: Record<DraftState, string> = {
   drafting: 'Drafting…',

@@ -36,8 +36,8 @@ import type {
   TransitionSpec,
 } from './ports.js';
 import { DmUnavailableError, PublishUnknownError, systemClock } from './ports.js';
-import { redactSecrets } from './redact.js';
 import type { ReviewCard, ReviewRole } from './review-card.js';
+import { redactSecrets } from './risk/redact-secrets.js';
 
 export interface GateDeps {
   store: DraftStore;

@@ -1,0 +1,87 @@
+/**
+ * Links whose visible text names a different site than the one they open: Slack `<https://evil|https://good>`,
+ * Markdown `[good.example](https://evil.example)` and HTML anchors. Default `confirm`.
+ */
+import type { RawFinding } from './rule.js';
+
+export const DISGUISED_LINK_RULE = 'link.disguised';
+
+const LINK_SHAPES: readonly RegExp[] = [
+  // Slack mrkdwn: <target|label>
+  /<((?:https?|ftp|javascript|data):[^|>\s]+)\|([^>]+)>/gi,
+  // Markdown: [label](target "title")
+  /\[([^\]\n]{1,300})\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g,
+  // HTML: <a href="target">label</a>
+  /<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>([\s\S]{1,300}?)<\/a>/gi,
+];
+
+export function scanDisguisedLinks(text: string): RawFinding[] {
+  const findings: RawFinding[] = [];
+  LINK_SHAPES.forEach((shape, index) => {
+    const regex = new RegExp(shape.source, shape.flags);
+    for (const match of text.matchAll(regex)) {
+      // Slack and HTML put the target first; Markdown puts the label first.
+      const [target, label] =
+        index === 1 ? [match[2] ?? '', match[1] ?? ''] : [match[1] ?? '', match[2] ?? ''];
+      const shown = hostOfLabel(label);
+      if (shown === undefined) continue;
+      const actual = hostOfTarget(target);
+      if (actual !== undefined && sameSite(shown, actual)) continue;
+      findings.push({
+        rule: DISGUISED_LINK_RULE,
+        category: 'disguised_link',
+        severity: 'confirm',
+        explanation: `The link text shows ${shown} but the link opens ${actual ?? `a ${schemeOf(target)} link`}.`,
+        start: match.index,
+        end: match.index + match[0].length,
+        matchStart: match.index,
+      });
+    }
+  });
+  return findings;
+}
+
+/** The host a label presents: a URL (`https://good.example/x`) or a bare domain (`good.example`). */
+function hostOfLabel(label: string): string | undefined {
+  const trimmed = label.trim().replace(/^[`*_~]+|[`*_~]+$/g, '');
+  const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s/]+\.[a-z]{2,}(?:[:/?#]|$)/i.test(candidate)) return undefined;
+  if (/\s/.test(trimmed)) return undefined;
+  const host = hostOfTarget(candidate);
+  // A bare `config.ts` or `README.md` is a file name, not a site (even where the extension is also a TLD).
+  const bare = candidate !== trimmed && !trimmed.includes('/') && !/^www\./i.test(trimmed);
+  if (bare && FILE_EXTENSIONS.has(host?.split('.').pop() ?? '')) return undefined;
+  return host;
+}
+
+const FILE_EXTENSIONS = new Set(
+  'md mdx txt py ts tsx js jsx mjs cjs sh rs go rb pl php cs cpp hpp java kt swift json yaml yml toml ini cfg conf lock log sql html htm css scss xml csv pdf png jpg gif svg zip gz tar'.split(
+    ' ',
+  ),
+);
+
+function hostOfTarget(target: string): string | undefined {
+  try {
+    const url = new URL(target.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'ftp:') return undefined;
+    return normalizeHost(url.hostname);
+  } catch {
+    return undefined;
+  }
+}
+
+function schemeOf(target: string): string {
+  return /^([a-z][a-z0-9+.-]*):/i.exec(target.trim())?.[1]?.toLowerCase() ?? 'malformed';
+}
+
+function normalizeHost(host: string): string {
+  return host
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^www\./, '');
+}
+
+/** The same host, or one a subdomain of the other (`example.com` and `docs.example.com`). */
+function sameSite(a: string, b: string): boolean {
+  return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+}

@@ -1,0 +1,38 @@
+/** The shape of a built-in risk rule: one id, one category, one default severity, one or more patterns. */
+import type { Finding, RiskCategory, Severity } from '../draft.js';
+
+export interface PatternRule {
+  /** Rule id, `<family>.<name>`; operators override severities by it. */
+  id: string;
+  category: RiskCategory;
+  severity: Severity;
+  /** One line a reviewer understands. */
+  explanation: string;
+  /**
+   * Regexes (the scanner adds the `g` and `d` flags). A named group `secret` narrows the finding's range to the
+   * secret itself, so that redaction keeps the key name readable (`password = [REDACTED:…]`).
+   */
+  patterns: readonly RegExp[];
+  /** Rejects a match that only looks like the thing (placeholders, too short a body). */
+  accept?: (match: string) => boolean;
+  /** For secrets: the non-secret start of a match that the masked excerpt may show (`xoxb-`, `eyJ`). */
+  visiblePrefix?: RegExp;
+  /** A mention in a past-tense or negated sentence is reported one severity lower (incident write-ups). */
+  narrative?: boolean;
+}
+
+/** A finding before severity overrides and excerpt masking are applied. */
+export interface RawFinding extends Omit<Finding, 'excerpt'> {
+  /** Start of the whole match, which can begin before the finding's range (a secret's key name). */
+  matchStart: number;
+  /** The masked form of a secret's excerpt; absent for other categories. */
+  maskedExcerpt?: string;
+  /** True when the finding sits in a past-tense or negated sentence. */
+  narrative?: boolean;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { note: 0, confirm: 1, block: 2 };
+
+export function lowerSeverity(severity: Severity): Severity {
+  return severity === 'block' ? 'confirm' : 'note';
+}

@@ -1,0 +1,61 @@
+/** Runs pattern rules over a text and returns raw findings (before overrides, narrative lowering and masking). */
+import { type NarrativeTest, narrativeTest } from './narrative-context.js';
+import type { PatternRule, RawFinding } from './rule.js';
+
+/** Returns a copy of `pattern` with the global and indices flags, so that matches can be iterated with groups. */
+export function iterable(pattern: RegExp): RegExp {
+  let flags = pattern.flags;
+  if (!flags.includes('g')) flags += 'g';
+  if (!flags.includes('d')) flags += 'd';
+  return new RegExp(pattern.source, flags);
+}
+
+export function scanPatternRules(text: string, rules: readonly PatternRule[]): RawFinding[] {
+  const findings: RawFinding[] = [];
+  let narrative: NarrativeTest | undefined;
+  for (const rule of rules) {
+    for (const pattern of rule.patterns) {
+      const regex = iterable(pattern);
+      for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+        if (match[0].length === 0) {
+          regex.lastIndex += 1;
+          continue;
+        }
+        if (rule.accept && !rule.accept(match[0])) continue;
+        const whole = match.indices?.[0];
+        const secret = match.indices?.groups?.secret;
+        const [start, end] = secret ?? whole ?? [match.index, match.index + match[0].length];
+        const finding: RawFinding = {
+          rule: rule.id,
+          category: rule.category,
+          severity: rule.severity,
+          explanation: rule.explanation,
+          start,
+          end,
+          matchStart: match.index,
+        };
+        if (rule.category === 'secret')
+          finding.maskedExcerpt = maskedExcerpt(text, match.index, start, end, rule);
+        if (rule.narrative) {
+          narrative ??= narrativeTest(text);
+          if (narrative(match.index, match.index + match[0].length)) finding.narrative = true;
+        }
+        findings.push(finding);
+      }
+    }
+  }
+  return findings;
+}
+
+/** `password = [redacted]`, `xoxb-…[redacted]`: the key name and a known prefix stay, the secret goes. */
+function maskedExcerpt(
+  text: string,
+  matchStart: number,
+  start: number,
+  end: number,
+  rule: PatternRule,
+): string {
+  const lead = text.slice(matchStart, start).replace(/\s+/g, ' ');
+  const prefix = rule.visiblePrefix?.exec(text.slice(start, end))?.[0] ?? '';
+  return `${lead}${prefix}…[redacted]`;
+}
