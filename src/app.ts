@@ -154,8 +154,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
-      await http.close();
+      // Open event streams (sandbox pages) keep the server from closing until the adapters end them.
+      const closing = http.close();
       for (const adapter of adapters) await adapter.stop();
+      await closing;
       await sweeping;
       await gate.drain();
       await stores.drafts.close();

@@ -34,6 +34,7 @@ export const ENV_KEYS: Readonly<Record<string, readonly string[]>> = {
   DISCORD_API_URL: ['discord', 'api_url'],
   REDIS_URL: ['redis', 'url'],
   PORT: ['server', 'port'],
+  HOST: ['server', 'host'],
   OPENAI_BASE_URL: ['agent', 'openai', 'base_url'],
   OPENAI_API_KEY: ['agent', 'openai', 'api_key'],
   OPENAI_MODEL: ['agent', 'openai', 'model'],

@@ -1,0 +1,91 @@
+/**
+ * A ReviewCard as the sandbox page renders it. Only what the reviewer may see leaves the process: the masked
+ * display text, never the draft's raw text (which could hold the secret that a finding masked).
+ */
+import type { DraftState, Finding, RiskCategory, Severity } from '../../src/core/draft.js';
+import type { ReviewCard, ReviewRole } from '../../src/core/review-card.js';
+
+export interface FindingView {
+  rule: string;
+  category: RiskCategory;
+  severity: Severity;
+  excerpt: string;
+  explanation: string;
+}
+
+export interface CardView {
+  draftId: string;
+  version: number;
+  state: DraftState;
+  role: ReviewRole;
+  recipient: string;
+  headline: string;
+  text: string;
+  notice?: string;
+  question: string;
+  requester: string;
+  agent: string;
+  target: { channel: string; channelName?: string; thread?: string; message?: string };
+  findings: FindingView[];
+  actions: {
+    approve: { confirm?: { title: string; findings: FindingView[] } } | null;
+    approveUnavailable?: string;
+    edit: boolean;
+    regenerate: boolean;
+    discard: boolean;
+    retractUntil?: number;
+  };
+  published?: { channel: string; messages: string[] };
+  updatedAt: number;
+}
+
+function findingView(finding: Finding): FindingView {
+  return {
+    rule: finding.rule,
+    category: finding.category,
+    severity: finding.severity,
+    excerpt: finding.excerpt,
+    explanation: finding.explanation,
+  };
+}
+
+export function toCardView(card: ReviewCard): CardView {
+  const { draft, actions } = card;
+  const approve = actions.approve;
+  const view: CardView = {
+    draftId: draft.id,
+    version: draft.version,
+    state: draft.state,
+    role: card.role,
+    recipient: card.recipient,
+    headline: card.headline,
+    text: card.displayText,
+    question: draft.question,
+    requester: draft.requester,
+    agent: draft.agent,
+    target: {
+      channel: draft.target.channel,
+      ...(draft.target.channelName !== undefined && { channelName: draft.target.channelName }),
+      ...(draft.target.thread !== undefined && { thread: draft.target.thread }),
+      ...(draft.target.message !== undefined && { message: draft.target.message }),
+    },
+    findings: draft.findings.map(findingView),
+    actions: {
+      approve: approve
+        ? approve.confirm
+          ? { confirm: { title: approve.confirm.title, findings: approve.confirm.findings.map(findingView) } }
+          : {}
+        : null,
+      edit: actions.edit,
+      regenerate: actions.regenerate,
+      discard: actions.discard,
+      ...(actions.approveUnavailable !== undefined && { approveUnavailable: actions.approveUnavailable }),
+      ...(actions.retractUntil !== undefined && { retractUntil: actions.retractUntil }),
+    },
+    updatedAt: draft.updatedAt,
+  };
+  if (card.notice !== undefined) view.notice = card.notice;
+  if (draft.published)
+    view.published = { channel: draft.published.channel, messages: [...draft.published.messages] };
+  return view;
+}
