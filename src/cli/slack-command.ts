@@ -17,12 +17,19 @@ export async function slackManifestCommand(io: CliIo, args: readonly string[]): 
     );
     return 64;
   }
-  const manifest = slackManifest({
-    socket: values.socket === true,
-    ...(values.url ? { url: values.url } : {}),
-    command: config.slack.command,
-    shortcutCallbackId: config.slack.shortcut_callback_id,
-  });
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = slackManifest({
+      socket: values.socket === true,
+      ...(values.url ? { url: values.url } : {}),
+      command: config.slack.command,
+      shortcutCallbackId: config.slack.shortcut_callback_id,
+      mentions: config.slack.mentions,
+    });
+  } catch (error) {
+    line(io.stderr, `draftgate: ${error instanceof Error ? error.message : String(error)}`);
+    return 64;
+  }
   line(io.stdout, JSON.stringify(manifest, null, 2));
   return 0;
 }

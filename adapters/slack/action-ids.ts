@@ -1,0 +1,27 @@
+/** Block Kit action ids, modal callback ids and block ids that draftgate's Slack listeners answer to. */
+export const ACTION = {
+  approve: 'draftgate:approve',
+  edit: 'draftgate:edit',
+  regenerate: 'draftgate:regenerate',
+  discard: 'draftgate:discard',
+  retract: 'draftgate:retract',
+} as const;
+
+export const VIEW = {
+  edit: 'draftgate:edit_modal',
+  regenerate: 'draftgate:regenerate_modal',
+  info: 'draftgate:info_modal',
+} as const;
+
+export const BLOCK = {
+  editText: 'draftgate:edit_text',
+  feedback: 'draftgate:feedback',
+} as const;
+
+export const INPUT = {
+  editText: 'text',
+  feedback: 'feedback',
+} as const;
+
+/** Message metadata event type on every published reply (reconciliation finds replies by it). */
+export const PUBLISHED_EVENT_TYPE = 'draftgate_published';

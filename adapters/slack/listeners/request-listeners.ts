@@ -1,0 +1,159 @@
+/**
+ * Requests: the slash command, the message shortcut and an app mention. Each is acknowledged at once with a
+ * private "drafting" note; the Gate (and so the agent) runs after the ack.
+ */
+import type { App, MessageShortcut, RespondFn } from '@slack/bolt';
+import type { Target } from '../../../src/core/draft.js';
+import type { GateResult, RequestInput } from '../../../src/core/gate-types.js';
+import { quietly, recordingFallback, type Tell, tellVia } from '../private-reply.js';
+import { describeError } from '../slack-errors.js';
+import { slackActor } from './actor.js';
+import { DRAFTING_MESSAGE, type ListenerDeps } from './listener-deps.js';
+
+export function registerRequestListeners(app: App, deps: ListenerDeps): void {
+  const { config } = deps;
+
+  app.command(config.command, async ({ command, ack, respond }) => {
+    const question = command.text.trim();
+    if (question === '') {
+      await ack({
+        response_type: 'ephemeral',
+        text: `Ask a question: \`${config.command} how do I rotate the staging TLS cert?\`. The draft comes to your DMs first.`,
+      });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: DRAFTING_MESSAGE });
+    const target: Target = {
+      platform: 'slack',
+      workspace: command.team_id,
+      channel: command.channel_id,
+      ...(command.channel_name ? { channelName: command.channel_name } : {}),
+    };
+    await request(deps, respondTell(deps, respond), {
+      target,
+      requester: slackActor(command.user_id, command.team_id, command.user_name),
+      question,
+      source: 'slash',
+      idempotencyKey: `trigger:${command.trigger_id}`,
+    });
+  });
+
+  app.shortcut<MessageShortcut>(
+    { callback_id: config.shortcut_callback_id, type: 'message_action' },
+    async ({ shortcut, ack, respond }) => {
+      await ack();
+      const tell = respondTell(deps, respond);
+      await quietly(tell, deps.logger)(DRAFTING_MESSAGE);
+      const { message, channel } = shortcut;
+      const question = (message.text ?? '').trim();
+      if (question === '') {
+        await quietly(tell, deps.logger)('That message has no text to answer. Nothing was drafted.');
+        return;
+      }
+      const teamId = shortcut.team?.id ?? shortcut.user.team_id;
+      if (!teamId) {
+        await quietly(
+          tell,
+          deps.logger,
+        )('Slack did not say which workspace this came from. Nothing was drafted.');
+        return;
+      }
+      const thread = message.thread_ts ?? message.ts;
+      const permalink = await permalinkOf(deps, channel.id, message.ts);
+      await request(deps, tell, {
+        target: {
+          platform: 'slack',
+          workspace: teamId,
+          channel: channel.id,
+          ...(channel.name ? { channelName: channel.name } : {}),
+          thread,
+          message: message.ts,
+          ...(permalink ? { permalink } : {}),
+        },
+        requester: slackActor(shortcut.user.id, teamId, shortcut.user.name),
+        question,
+        ...(message.user
+          ? { context: `The message being answered was posted by Slack user ${message.user}.` }
+          : {}),
+        source: 'shortcut',
+        idempotencyKey: `trigger:${shortcut.trigger_id}`,
+      });
+    },
+  );
+
+  if (config.mentions) {
+    app.event('app_mention', async ({ event, body, context }) => {
+      // Agents and other bots may not request: only people ask (fail closed).
+      if (event.bot_id !== undefined || event.user === undefined) return;
+      const teamId = typeof body.team_id === 'string' ? body.team_id : event.team;
+      const thread = event.thread_ts ?? event.ts;
+      const tell = tellVia(undefined, deps.web, { channel: event.channel, user: event.user, thread });
+      const botMention = context.botUserId
+        ? new RegExp(`<@${context.botUserId}(?:\\|[^>]*)?>`, 'g')
+        : undefined;
+      const question = (botMention ? event.text.replace(botMention, '') : event.text).trim();
+      if (!teamId) return;
+      if (question === '') {
+        await quietly(
+          tell,
+          deps.logger,
+        )('Mention me with a question in a thread, and I will draft a reply privately.');
+        return;
+      }
+      await quietly(tell, deps.logger)(DRAFTING_MESSAGE);
+      const permalink = await permalinkOf(deps, event.channel, thread);
+      await request(deps, tell, {
+        target: {
+          platform: 'slack',
+          workspace: teamId,
+          channel: event.channel,
+          thread,
+          message: event.ts,
+          ...(permalink ? { permalink } : {}),
+        },
+        requester: slackActor(event.user, teamId),
+        question,
+        source: 'mention',
+        idempotencyKey: `event:${typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`}`,
+      });
+    });
+  }
+}
+
+function respondTell(deps: ListenerDeps, respond: RespondFn | undefined): Tell {
+  return tellVia(respond, deps.web, undefined);
+}
+
+/** Runs the request through the Gate and tells the requester privately about a refusal the Gate did not explain. */
+async function request(
+  deps: ListenerDeps,
+  tell: Tell,
+  input: Omit<RequestInput, 'fallback'>,
+): Promise<GateResult | undefined> {
+  const fallback = recordingFallback(tell);
+  let result: GateResult;
+  try {
+    result = await deps.gate.request({ ...input, fallback });
+  } catch (error) {
+    deps.logger.error({ err: error }, 'the Gate failed on a Slack request');
+    await quietly(
+      tell,
+      deps.logger,
+    )('draftgate failed on this request. Nothing was posted. Try again in a moment.');
+    return undefined;
+  }
+  if (!result.ok && result.code !== 'duplicate' && !fallback.used()) {
+    await quietly(tell, deps.logger)(result.message);
+  }
+  return result;
+}
+
+async function permalinkOf(deps: ListenerDeps, channel: string, ts: string): Promise<string | undefined> {
+  try {
+    const result = await deps.web.chat.getPermalink({ channel, message_ts: ts });
+    return result.permalink;
+  } catch (error) {
+    deps.logger.debug({ err: error }, `no permalink for the requested message (${describeError(error)})`);
+    return undefined;
+  }
+}

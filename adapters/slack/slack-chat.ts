@@ -1,0 +1,234 @@
+/**
+ * The Slack ChatPlatform: review cards in DMs, publishing approved replies, retraction and reconciliation.
+ * chat.postMessage is never retried: a timeout or a 5xx becomes PublishUnknownError and reconciliation decides.
+ */
+import type { types, webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Draft, PublishedRef, ReviewRef } from '../../src/core/draft.js';
+import type { ChatPlatform, Clock } from '../../src/core/ports.js';
+import { DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
+import type { ReviewCard } from '../../src/core/review-card.js';
+import { PUBLISHED_EVENT_TYPE } from './action-ids.js';
+import { escapedLength, escapeSlackText } from './escape-text.js';
+import { userRef } from './mrkdwn.js';
+import { CARD_TEXT_BUDGET, renderReviewCard, SECTION_LIMIT } from './render-card.js';
+import { type RetryAfterPolicy, withRetryAfter } from './retry-after.js';
+import { describeError, hintFor, platformErrorCode, rateLimitedMs } from './slack-errors.js';
+import { splitForBlocks } from './split-text.js';
+
+export interface SlackChatDeps {
+  web: webApi.WebClient;
+  logger: Logger;
+  clock: Clock;
+  retryAfter: RetryAfterPolicy;
+  /** Pages of history that reconciliation reads before it gives up (200 messages each). */
+  reconcilePages?: number;
+}
+
+export interface SlackChat extends ChatPlatform {
+  /** Opens (or finds) the DM with a user. Throws DmUnavailableError when Slack refuses. */
+  openDm(user: string): Promise<string>;
+}
+
+export function createSlackChat(deps: SlackChatDeps): SlackChat {
+  const { web, logger, clock, retryAfter } = deps;
+  const reconcilePages = deps.reconcilePages ?? 10;
+
+  async function openDm(user: string): Promise<string> {
+    let channel: string | undefined;
+    try {
+      const opened = await withRetryAfter(retryAfter, () => web.conversations.open({ users: user }));
+      channel = opened.channel?.id;
+    } catch (error) {
+      if (platformErrorCode(error) !== undefined) {
+        throw new DmUnavailableError(`Slack would not open a DM with ${user}: ${describeError(error)}`);
+      }
+      throw error;
+    }
+    if (!channel) throw new DmUnavailableError(`Slack opened no DM channel for ${user}`);
+    return channel;
+  }
+
+  return {
+    platform: 'slack',
+    openDm,
+
+    async sendReview(card: ReviewCard): Promise<ReviewRef> {
+      const channel = await openDm(card.recipient);
+      const rendered = renderReviewCard(card, clock.now());
+      let ts: string | undefined;
+      try {
+        const posted = await web.chat.postMessage({
+          channel,
+          text: rendered.text,
+          blocks: rendered.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        ts = posted.ts;
+      } catch (error) {
+        if (platformErrorCode(error) !== undefined) {
+          throw new DmUnavailableError(
+            `Slack refused the review card in the DM with ${card.recipient}: ${describeError(error)}`,
+          );
+        }
+        throw error;
+      }
+      if (!ts) throw new Error('Slack accepted the review card but returned no message ts');
+      return { user: card.recipient, channel, message: ts };
+    },
+
+    async updateReview(ref: ReviewRef, card: ReviewCard): Promise<void> {
+      const rendered = renderReviewCard(card, clock.now());
+      await withRetryAfter(retryAfter, () =>
+        web.chat.update({
+          channel: ref.channel,
+          ts: ref.message,
+          text: rendered.text,
+          blocks: rendered.blocks,
+        }),
+      );
+    },
+
+    async publish(draft: Draft, approver: string): Promise<PublishedRef> {
+      const { channel } = draft.target;
+      const thread = draft.target.thread ?? draft.target.message;
+      const message = publishedMessage(draft.text, approver);
+      let ts: string | undefined;
+      try {
+        const posted = await web.chat.postMessage({
+          channel,
+          ...(thread !== undefined ? { thread_ts: thread } : {}),
+          text: message.text,
+          ...(message.blocks ? { blocks: message.blocks } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+          link_names: false,
+          parse: 'none',
+          metadata: { event_type: PUBLISHED_EVENT_TYPE, event_payload: { draft_id: draft.id } },
+        });
+        ts = posted.ts;
+      } catch (error) {
+        const code = platformErrorCode(error);
+        if (code !== undefined) throw new Error(`Slack refused to publish (${code}): ${hintFor(code)}`);
+        const waitMs = rateLimitedMs(error);
+        if (waitMs !== undefined) {
+          throw new Error(
+            `Slack rate-limited the publish; nothing was posted. Approve again in ${Math.ceil(waitMs / 1000)} s.`,
+          );
+        }
+        throw new PublishUnknownError(`Slack did not confirm the post: ${describeError(error)}`);
+      }
+      if (!ts) throw new PublishUnknownError('Slack answered the post without a message ts');
+      const permalink = await permalinkOf(channel, ts);
+      return { channel, messages: [ts], ...(permalink ? { permalink } : {}) };
+    },
+
+    async retract(draft: Draft): Promise<void> {
+      const published = draft.published;
+      if (!published) throw new Error(`draft ${draft.id} has no published message to retract`);
+      for (const ts of published.messages) {
+        try {
+          await withRetryAfter(retryAfter, () => web.chat.delete({ channel: published.channel, ts }));
+        } catch (error) {
+          // Already gone (deleted by an admin): the goal is reached.
+          if (platformErrorCode(error) === 'message_not_found') continue;
+          throw new Error(`could not delete the published reply ${ts}: ${describeError(error)}`);
+        }
+      }
+    },
+
+    async notify(user: string, _workspace: string, text: string): Promise<void> {
+      const channel = await openDm(user);
+      await web.chat.postMessage({
+        channel,
+        text: escapeSlackText(text),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    },
+
+    async findPublished(draft: Draft): Promise<PublishedRef | undefined> {
+      const { channel } = draft.target;
+      const thread = draft.target.thread ?? draft.target.message;
+      const oldest = ((draft.createdAt - 60_000) / 1000).toFixed(6);
+      let cursor: string | undefined;
+      for (let page = 0; page < reconcilePages; page += 1) {
+        const common = {
+          channel,
+          oldest,
+          include_all_metadata: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        };
+        let result: HistoryPage;
+        try {
+          result = await withRetryAfter(retryAfter, () =>
+            thread !== undefined
+              ? web.conversations.replies({ ...common, ts: thread })
+              : web.conversations.history(common),
+          );
+        } catch (error) {
+          throw new Error(
+            `could not read back ${channel} to reconcile draft ${draft.id} (${describeError(error)}); ` +
+              'it stays publish_unknown. Reading history needs the channels:history/groups:history scopes.',
+          );
+        }
+        for (const found of result.messages ?? []) {
+          if (
+            found.metadata?.event_type === PUBLISHED_EVENT_TYPE &&
+            found.metadata.event_payload?.draft_id === draft.id &&
+            found.ts
+          ) {
+            const permalink = await permalinkOf(channel, found.ts);
+            return { channel, messages: [found.ts], ...(permalink ? { permalink } : {}) };
+          }
+        }
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!result.has_more || !cursor) return undefined;
+      }
+      throw new Error(
+        `reconciling draft ${draft.id}: searched ${reconcilePages * 200} messages of ${channel} without reaching the publish time; it stays publish_unknown`,
+      );
+    },
+  };
+
+  async function permalinkOf(channel: string, ts: string): Promise<string | undefined> {
+    try {
+      const result = await withRetryAfter(retryAfter, () =>
+        web.chat.getPermalink({ channel, message_ts: ts }),
+      );
+      return result.permalink;
+    } catch (error) {
+      logger.debug({ err: error, channel, ts }, 'no permalink for a published reply (best effort)');
+      return undefined;
+    }
+  }
+}
+
+interface HistoryPage {
+  messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
+  has_more?: boolean;
+  response_metadata?: { next_cursor?: string };
+}
+
+/**
+ * The published reply: the text with every control character escaped (so no mention or link token survives),
+ * then the attribution. Long texts that would overflow Slack's block limits go out as plain text instead.
+ */
+export function publishedMessage(
+  text: string,
+  approver: string,
+): { text: string; blocks?: types.KnownBlock[] } {
+  const attribution = `AI-drafted · approved by ${userRef(approver)}`;
+  const escaped = escapeSlackText(text);
+  if (escapedLength(text) > CARD_TEXT_BUDGET) return { text: `${escaped}\n\n_${attribution}_` };
+  const sections: types.KnownBlock[] = splitForBlocks(text, SECTION_LIMIT).map((piece) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: escapeSlackText(piece) },
+  }));
+  return {
+    text: escaped,
+    blocks: [...sections, { type: 'context', elements: [{ type: 'mrkdwn', text: attribution }] }],
+  };
+}

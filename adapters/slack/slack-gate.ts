@@ -1,0 +1,7 @@
+/** The part of the Gate that the Slack listeners use. */
+import type { Gate } from '../../src/core/gate.js';
+
+export type SlackGate = Pick<
+  Gate,
+  'request' | 'approve' | 'edit' | 'regenerate' | 'discard' | 'retract' | 'get' | 'cardFor'
+>;
