@@ -63,6 +63,23 @@ export interface SubmitInput {
   context?: string;
 }
 
+/** An agent bot posted directly in a guarded channel; the adapter removed the post and hands it over. */
+export interface QuarantineInput {
+  /** Agent name for the draft and the audit log (e.g. `discord-bot:<bot user id>`). */
+  agent: string;
+  /** The agent bot's user id. */
+  bot: string;
+  /** The removed message's id, and whether removing it worked. */
+  message: string;
+  removed: boolean;
+  target: Target;
+  /** Who reviews the draft: the person the agent replied to, else the configured owner. */
+  requester?: string;
+  question: string;
+  /** The agent's text: becomes the draft. */
+  text: string;
+}
+
 export interface DecisionInput {
   draftId: string;
   /** The version the clicked card showed. */

@@ -17,6 +17,7 @@ import type {
   GateErrorCode,
   GateResult,
   PrivateFallback,
+  QuarantineInput,
   RegenerateInput,
   RequestInput,
   RetractInput,
@@ -259,6 +260,71 @@ export class Gate {
       }),
     });
     if (!created.ok) return fail('unavailable', 'Could not record the draft; try again.');
+    return await this.#drafted(created.draft, input.text, actor, undefined);
+  }
+
+  /**
+   * An agent posted directly: always a `denied` event (reason `direct_post`), then, when someone can review it, the
+   * removed text becomes a draft for them. Agents draft; they never post.
+   */
+  quarantine(input: QuarantineInput): Promise<GateResult> {
+    return this.#track(this.#guard('quarantine', () => this.#quarantine(input)));
+  }
+
+  async #quarantine(input: QuarantineInput): Promise<GateResult> {
+    const id = this.#d.newId();
+    const now = this.#d.clock.now();
+    const actor = `agent:${input.agent}`;
+    const { target } = input;
+    await this.#append({
+      type: 'denied',
+      draft_id: id,
+      version: 0,
+      actor,
+      platform: target.platform,
+      workspace: target.workspace,
+      channel: target.channel,
+      at: new Date(now).toISOString(),
+      text_sha256: input.text === '' ? '' : sha256Hex(input.text),
+      detail: {
+        action: 'post',
+        reason: 'direct_post',
+        bot: input.bot,
+        message: input.message,
+        removed: input.removed,
+      },
+    });
+    if (!input.requester || input.text.trim() === '') {
+      return fail('denied', 'The direct post was refused, but nobody is configured to review it as a draft.');
+    }
+    const draft: Draft = {
+      id,
+      target,
+      requester: input.requester,
+      question: input.question.slice(0, MAX_TEXT),
+      agent: input.agent,
+      source: 'quarantine',
+      state: 'drafting',
+      version: 0,
+      text: '',
+      originalText: '',
+      findings: [],
+      reviews: [],
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + this.#d.policy.draftTtlMs,
+    };
+    const created = await this.#transition({
+      id,
+      create: draft,
+      expiry: draft.expiresAt,
+      event: this.#event('requested', draft, actor, {
+        source: 'quarantine',
+        agent: input.agent,
+        question: draft.question.slice(0, 500),
+      }),
+    });
+    if (!created.ok) return fail('unavailable', 'Could not record the quarantined draft.');
     return await this.#drafted(created.draft, input.text, actor, undefined);
   }
 

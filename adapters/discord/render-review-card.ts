@@ -1,0 +1,169 @@
+/**
+ * Renders a ReviewCard (what the core decided to show) as a Discord message body: a summary in `content` and the
+ * draft text in embeds. Discord allows 4096 characters per embed description and 6000 over all embeds; the text
+ * is split over several embeds and never cut silently: whatever does not fit is announced on the card.
+ */
+import {
+  ActionRowBuilder,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonBuilder,
+  ButtonStyle,
+  EmbedBuilder,
+} from 'discord.js';
+import type { Draft, Finding } from '../../src/core/draft.js';
+import { OPEN_STATES } from '../../src/core/draft.js';
+import type { ReviewCard } from '../../src/core/review-card.js';
+import { encodeCustomId } from './custom-id.js';
+import { jumpLink, targetLink } from './jump-link.js';
+import { splitMessage } from './split-message.js';
+
+export const CONTENT_MAX = 2000;
+export const EMBED_DESCRIPTION_MAX = 4096;
+export const EMBEDS_TOTAL_MAX = 6000;
+const EMBEDS_PER_MESSAGE = 10;
+/** Room kept for the "does not fit" footer. */
+const FOOTER_RESERVE = 200;
+
+export interface CardMessage {
+  content: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowed_mentions: { parse: [] };
+}
+
+const SEVERITY_ICON: Record<Finding['severity'], string> = { block: '⛔', confirm: '⚠️', note: 'ℹ️' };
+
+export function renderReviewCard(card: ReviewCard, now: number): CardMessage {
+  return {
+    content: renderSummary(card, now),
+    embeds: renderText(card.displayText, colorFor(card)),
+    components: renderButtons(card, now),
+    allowed_mentions: { parse: [] },
+  };
+}
+
+function renderSummary(card: ReviewCard, now: number): string {
+  const { draft } = card;
+  const head: string[] = [`**${card.headline}** · v${draft.version}`];
+  const where = draft.target.message
+    ? `a message in <#${draft.target.channel}>`
+    : `<#${draft.target.channel}>`;
+  head.push(`Reply to ${where} · [jump to it](${targetLink(draft.target)})`);
+  if (draft.question) head.push(`> ${oneLine(draft.question, 300)}`);
+  if (OPEN_STATES.includes(draft.state)) head.push(`Expires <t:${Math.floor(draft.expiresAt / 1000)}:R>`);
+  if (draft.published?.messages[0]) {
+    const link = jumpLink(draft.target.workspace, draft.published.channel, draft.published.messages[0]);
+    const parts = draft.published.messages.length;
+    head.push(`Published: [jump to the post](${link})${parts > 1 ? ` (${parts} messages)` : ''}`);
+  }
+  const retractUntil = card.actions.retractUntil;
+  if (retractUntil !== undefined && retractUntil > now) {
+    head.push(
+      `You can retract it until <t:${Math.floor(retractUntil / 1000)}:t> (<t:${Math.floor(retractUntil / 1000)}:R>).`,
+    );
+  }
+  if (card.notice) head.push(`**Note:** ${oneLine(card.notice, 400)}`);
+  if (card.actions.approveUnavailable)
+    head.push(`**Approve unavailable:** ${oneLine(card.actions.approveUnavailable, 400)}`);
+  return withFindings(head.join('\n'), draft.findings);
+}
+
+/** Appends the findings, as many as fit in `content`, and says how many did not. */
+export function withFindings(text: string, findings: readonly Finding[], max = CONTENT_MAX): string {
+  if (findings.length === 0) return text;
+  let out = `${text}\n**Risk findings (${findings.length})**`;
+  for (const [index, finding] of findings.entries()) {
+    const line = `\n${findingLine(finding)}`;
+    const remaining = findings.length - index - 1;
+    const tail = remaining > 0 ? `\n…and ${remaining} more (see the audit log)` : '';
+    if (out.length + line.length + tail.length > max) {
+      return `${out}\n…and ${findings.length - index} more (see the audit log)`;
+    }
+    out += line;
+  }
+  return out;
+}
+
+export function findingLine(finding: Finding): string {
+  const excerpt = oneLine(finding.excerpt.replaceAll('`', "'"), 80);
+  return `- ${SEVERITY_ICON[finding.severity]} **${finding.severity}** ${finding.category}: ${oneLine(finding.explanation, 200)}${excerpt ? ` (\`${excerpt}\`)` : ''}`;
+}
+
+function renderText(text: string, color: number): APIEmbed[] {
+  if (text.trim().length === 0) return [];
+  const budget = EMBEDS_TOTAL_MAX - FOOTER_RESERVE;
+  const chunks: string[] = [];
+  let used = 0;
+  for (const chunk of splitMessage(text, EMBED_DESCRIPTION_MAX)) {
+    if (used + chunk.length > budget || chunks.length === EMBEDS_PER_MESSAGE) {
+      const room = Math.min(budget - used, EMBED_DESCRIPTION_MAX);
+      const [partial] = room > 0 && chunks.length < EMBEDS_PER_MESSAGE ? splitMessage(chunk, room) : [];
+      if (partial) {
+        chunks.push(partial);
+        used += partial.length;
+      }
+      break;
+    }
+    chunks.push(chunk);
+    used += chunk.length;
+  }
+  const hidden = text.trim().length - used;
+  const embeds = chunks.map((chunk) => new EmbedBuilder().setDescription(chunk).setColor(color));
+  const last = embeds[embeds.length - 1];
+  if (last && hidden > 50) {
+    last.setFooter({
+      text: `About ${hidden} more characters do not fit in a Discord card and are not shown here. Publishing posts the whole text.`,
+    });
+  }
+  return embeds.map((embed) => embed.toJSON());
+}
+
+function renderButtons(card: ReviewCard, now: number): APIActionRowComponent<APIButtonComponent>[] {
+  const { draft, actions } = card;
+  const buttons: ButtonBuilder[] = [];
+  const id = (action: Parameters<typeof encodeCustomId>[0]) =>
+    encodeCustomId(action, draft.id, draft.version);
+  if (actions.approve) {
+    const asks = actions.approve.confirm !== undefined;
+    buttons.push(
+      new ButtonBuilder()
+        .setCustomId(id(asks ? 'ask' : 'approve'))
+        .setLabel(asks ? 'Approve…' : 'Approve')
+        .setStyle(ButtonStyle.Success),
+    );
+  }
+  if (actions.edit)
+    buttons.push(new ButtonBuilder().setCustomId(id('edit')).setLabel('Edit').setStyle(ButtonStyle.Primary));
+  if (actions.regenerate) {
+    buttons.push(
+      new ButtonBuilder().setCustomId(id('regen')).setLabel('Regenerate').setStyle(ButtonStyle.Secondary),
+    );
+  }
+  if (actions.discard)
+    buttons.push(
+      new ButtonBuilder().setCustomId(id('discard')).setLabel('Discard').setStyle(ButtonStyle.Danger),
+    );
+  if (actions.retractUntil !== undefined && actions.retractUntil > now) {
+    buttons.push(
+      new ButtonBuilder().setCustomId(id('retract')).setLabel('Retract').setStyle(ButtonStyle.Danger),
+    );
+  }
+  if (buttons.length === 0) return [];
+  return [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON()];
+}
+
+function colorFor(card: ReviewCard): number {
+  const state: Draft['state'] = card.draft.state;
+  if (state === 'published') return 0x57f287;
+  if (state === 'pending' || state === 'awaiting_second_approval') {
+    return card.actions.approveUnavailable ? 0xed4245 : 0x5865f2;
+  }
+  return 0x99aab5;
+}
+
+export function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
