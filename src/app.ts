@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { createDiscordAdapter } from '../adapters/discord/create-discord-adapter.js';
 import { createSandboxAdapter } from '../adapters/sandbox/index.js';
-import { createSlackAdapter } from '../adapters/slack/create-slack-adapter.js';
+import { createSlackAdapter, type SlackAdapterOptions } from '../adapters/slack/create-slack-adapter.js';
 import { createAgent } from './agents/create-agent.js';
 import type { Env } from './config/env.js';
 import type { Config } from './config/schema.js';
@@ -30,6 +30,10 @@ export interface AppOptions {
   /** Replaces the configured agent (tests, benchmarks). */
   agent?: Agent;
   risk?: RiskReviewer;
+  /** Transport tuning for the Slack adapter (API timeout, retry policy), e.g. short timeouts in tests. */
+  slackOptions?: SlackAdapterOptions;
+  /** Discord REST timeout in ms (discord.js's default is 15 s). */
+  discordRestTimeoutMs?: number;
   /** Do not run the periodic sweep (tests drive `gate.sweep()` themselves). */
   manualSweep?: boolean;
 }
@@ -53,7 +57,8 @@ export function slackConfigured(config: Config): boolean {
 }
 
 export function discordConfigured(config: Config): boolean {
-  return Boolean(config.discord.token || (config.discord.public_key && config.discord.application_id));
+  // Both transports need the bot token: DMs and posts go through REST.
+  return Boolean(config.discord.token);
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -98,11 +103,27 @@ export async function createApp(options: AppOptions): Promise<App> {
   const adapters: PlatformAdapter[] = [];
   const modes: string[] = [];
   if (slackConfigured(config)) {
-    adapters.push(createSlackAdapter({ config: config.slack, gate, logger, clock }));
+    adapters.push(
+      createSlackAdapter({
+        config: config.slack,
+        gate,
+        logger,
+        clock,
+        ...(options.slackOptions ? { options: options.slackOptions } : {}),
+      }),
+    );
     modes.push('slack');
   }
   if (discordConfigured(config)) {
-    adapters.push(createDiscordAdapter({ config: config.discord, gate, logger, clock }));
+    adapters.push(
+      createDiscordAdapter({
+        config: config.discord,
+        gate,
+        logger,
+        clock,
+        ...(options.discordRestTimeoutMs ? { restTimeoutMs: options.discordRestTimeoutMs } : {}),
+      }),
+    );
     modes.push('discord');
   }
   if (adapters.length === 0) {

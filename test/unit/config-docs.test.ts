@@ -2,7 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configReference, REFERENCE_END, REFERENCE_START, renderReference } from '../../src/config/reference.js';
+import {
+  configReference,
+  REFERENCE_END,
+  REFERENCE_START,
+  renderReference,
+} from '../../src/config/reference.js';
 import { configSchema } from '../../src/config/schema.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -10,7 +15,9 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 describe('configuration docs', () => {
   it('the README reference is the one generated from the schema (run npm run docs:config)', () => {
     const readme = read('README.md');
-    const section = readme.slice(readme.indexOf(REFERENCE_START) + REFERENCE_START.length, readme.indexOf(REFERENCE_END)).trim();
+    const section = readme
+      .slice(readme.indexOf(REFERENCE_START) + REFERENCE_START.length, readme.indexOf(REFERENCE_END))
+      .trim();
     expect(section).toBe(renderReference(configReference()));
   });
 
