@@ -12,11 +12,14 @@ export async function configCheck(io: CliIo, file: string | undefined): Promise<
     );
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError) {
-      line(io.stderr, `draftgate: invalid configuration${error.file ? ` in ${error.file}` : ''}`);
-      for (const problem of error.problems) line(io.stderr, `  ${problem}`);
-      return 2;
-    }
+    if (error instanceof ConfigError) return printConfigError(io, error);
     throw error;
   }
+}
+
+/** One line per problem, naming the key path; exit code 2. */
+export function printConfigError(io: CliIo, error: ConfigError): number {
+  line(io.stderr, `draftgate: invalid configuration${error.file ? ` in ${error.file}` : ''}`);
+  for (const problem of error.problems) line(io.stderr, `  ${problem}`);
+  return 2;
 }

@@ -1,7 +1,7 @@
 /** The `draftgate` command: one entry, one small function per subcommand. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import { configCheck } from './config-command.js';
+import { configCheck, printConfigError } from './config-command.js';
 // Subcommands are imported when used, so that `config check` does not load the platform SDKs.
 import { type CliIo, line } from './io.js';
 
@@ -67,11 +67,7 @@ export async function main(io: CliIo, onSignal: (handler: () => void) => void): 
     line(io.stderr, USAGE);
     return 64;
   } catch (error) {
-    if (error instanceof ConfigError) {
-      line(io.stderr, `draftgate: invalid configuration${error.file ? ` in ${error.file}` : ''}`);
-      for (const problem of error.problems) line(io.stderr, `  ${problem}`);
-      return 2;
-    }
+    if (error instanceof ConfigError) return printConfigError(io, error);
     line(io.stderr, `draftgate: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }

@@ -120,82 +120,36 @@ export class Gate {
   async #request(input: RequestInput): Promise<GateResult> {
     const { target, requester } = input;
     if (input.idempotencyKey !== undefined) {
-      const first = await this.#d.store.claimOnce(
-        `request:${target.platform}:${input.idempotencyKey}`,
-        3_600_000,
-      );
-      if (!first) return fail('duplicate', 'This request was already received.');
+      const key = `request:${target.platform}:${input.idempotencyKey}`;
+      if (!(await this.#d.store.claimOnce(key, 3_600_000))) {
+        return fail('duplicate', 'This request was already received.');
+      }
     }
     const id = this.#d.newId();
-    const now = this.#d.clock.now();
-    const base = {
-      draft_id: id,
-      version: 0,
-      platform: target.platform,
-      workspace: target.workspace,
-      channel: target.channel,
-      at: new Date(now).toISOString(),
-    };
     const decision = this.#d.policy.mayRequest(requester, target);
     if (!decision.allow) {
-      await this.#append({
-        ...base,
-        type: 'denied',
-        actor: requester.id,
-        text_sha256: '',
-        detail: { action: 'request', reason: decision.reason },
-      });
+      await this.#refusal(id, target, requester.id, '', { action: 'request', reason: decision.reason });
       return fail('denied', denialMessage('request', decision.reason));
     }
     const limited = await this.#limited(`user:${target.platform}:${target.workspace}:${requester.id}`);
     if (limited > 0) {
-      await this.#append({
-        ...base,
-        type: 'denied',
-        actor: requester.id,
-        text_sha256: '',
-        detail: { action: 'request', reason: 'rate_limited' },
-      });
-      return {
-        ok: false,
-        code: 'rate_limited',
-        message: `Too many requests. Try again in ${Math.ceil(limited / 1000)} s.`,
-        retryAfterMs: limited,
-      };
+      await this.#refusal(id, target, requester.id, '', { action: 'request', reason: 'rate_limited' });
+      const message = `Too many requests. Try again in ${Math.ceil(limited / 1000)} s.`;
+      return { ok: false, code: 'rate_limited', message, retryAfterMs: limited };
     }
-    const question = input.question.trim().slice(0, MAX_TEXT);
-    if (question === '')
+    if (input.question.trim() === '') {
       return fail('invalid_state', 'Ask a question, e.g. `/draftgate how do I rotate the staging TLS cert?`');
-    const draft: Draft = {
-      id,
+    }
+    const created = await this.#create(id, requester.id, {
       target,
       requester: requester.id,
-      question,
+      question: input.question.trim(),
       agent: this.#d.agent.name,
       source: input.source,
-      state: 'drafting',
-      version: 0,
-      text: '',
-      originalText: '',
-      findings: [],
-      reviews: [],
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: now + this.#d.policy.draftTtlMs,
       ...(input.context !== undefined ? { context: input.context } : {}),
-    };
-    const created = await this.#transition({
-      id,
-      create: draft,
-      expiry: draft.expiresAt,
-      event: this.#event('requested', draft, requester.id, {
-        source: input.source,
-        agent: draft.agent,
-        question: question.slice(0, 500),
-      }),
     });
-    if (!created.ok) return fail('unavailable', 'Could not record the request; try again.');
-    return await this.#generate(created.draft, input.fallback);
+    if (!created) return fail('unavailable', 'Could not record the request; try again.');
+    return await this.#generate(created, input.fallback);
   }
 
   /** An external agent submits a finished draft through the intake API. It goes through the same review. */
@@ -205,62 +159,25 @@ export class Gate {
 
   async #submit(input: SubmitInput): Promise<GateResult> {
     const id = this.#d.newId();
-    const now = this.#d.clock.now();
     const actor = `agent:${input.agent}`;
-    const requester: Actor = {
-      id: input.requester,
-      platform: input.target.platform,
-      workspace: input.target.workspace,
-    };
-    const decision = this.#d.policy.mayRequest(requester, input.target);
-    const base = {
-      draft_id: id,
-      version: 0,
-      platform: input.target.platform,
-      workspace: input.target.workspace,
-      channel: input.target.channel,
-      at: new Date(now).toISOString(),
-    };
+    const { target } = input;
+    const requester: Actor = { id: input.requester, platform: target.platform, workspace: target.workspace };
+    const decision = this.#d.policy.mayRequest(requester, target);
     if (!decision.allow) {
-      await this.#append({
-        ...base,
-        type: 'denied',
-        actor,
-        text_sha256: '',
-        detail: { action: 'submit', reason: decision.reason, requester: input.requester },
-      });
+      const detail = { action: 'submit', reason: decision.reason, requester: input.requester };
+      await this.#refusal(id, target, actor, '', detail);
       return fail('denied', denialMessage('request', decision.reason));
     }
-    const draft: Draft = {
-      id,
-      target: input.target,
+    const created = await this.#create(id, actor, {
+      target,
       requester: input.requester,
-      question: input.question.slice(0, MAX_TEXT),
+      question: input.question,
       agent: input.agent,
       source: 'intake',
-      state: 'drafting',
-      version: 0,
-      text: '',
-      originalText: '',
-      findings: [],
-      reviews: [],
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: now + this.#d.policy.draftTtlMs,
       ...(input.context !== undefined ? { context: input.context } : {}),
-    };
-    const created = await this.#transition({
-      id,
-      create: draft,
-      expiry: draft.expiresAt,
-      event: this.#event('requested', draft, actor, {
-        source: 'intake',
-        agent: input.agent,
-        question: draft.question.slice(0, 500),
-      }),
     });
-    if (!created.ok) return fail('unavailable', 'Could not record the draft; try again.');
-    return await this.#drafted(created.draft, input.text, actor, undefined);
+    if (!created) return fail('unavailable', 'Could not record the draft; try again.');
+    return await this.#drafted(created, input.text, actor, undefined);
   }
 
   /**
@@ -273,37 +190,39 @@ export class Gate {
 
   async #quarantine(input: QuarantineInput): Promise<GateResult> {
     const id = this.#d.newId();
-    const now = this.#d.clock.now();
     const actor = `agent:${input.agent}`;
-    const { target } = input;
-    await this.#append({
-      type: 'denied',
-      draft_id: id,
-      version: 0,
-      actor,
-      platform: target.platform,
-      workspace: target.workspace,
-      channel: target.channel,
-      at: new Date(now).toISOString(),
-      text_sha256: input.text === '' ? '' : sha256Hex(input.text),
-      detail: {
-        action: 'post',
-        reason: 'direct_post',
-        bot: input.bot,
-        message: input.message,
-        removed: input.removed,
-      },
+    await this.#refusal(id, input.target, actor, input.text === '' ? '' : sha256Hex(input.text), {
+      action: 'post',
+      reason: 'direct_post',
+      bot: input.bot,
+      message: input.message,
+      removed: input.removed,
     });
     if (!input.requester || input.text.trim() === '') {
       return fail('denied', 'The direct post was refused, but nobody is configured to review it as a draft.');
     }
-    const draft: Draft = {
-      id,
-      target,
+    const created = await this.#create(id, actor, {
+      target: input.target,
       requester: input.requester,
-      question: input.question.slice(0, MAX_TEXT),
+      question: input.question,
       agent: input.agent,
       source: 'quarantine',
+    });
+    if (!created) return fail('unavailable', 'Could not record the quarantined draft.');
+    return await this.#drafted(created, input.text, actor, undefined);
+  }
+
+  /** Creates a draft in `drafting`, with its `requested` event and its expiry deadline. */
+  async #create(
+    id: string,
+    actor: string,
+    fields: Pick<Draft, 'target' | 'requester' | 'question' | 'agent' | 'source'> & { context?: string },
+  ): Promise<Draft | undefined> {
+    const now = this.#d.clock.now();
+    const draft: Draft = {
+      ...fields,
+      id,
+      question: fields.question.slice(0, MAX_TEXT),
       state: 'drafting',
       version: 0,
       text: '',
@@ -314,18 +233,36 @@ export class Gate {
       updatedAt: now,
       expiresAt: now + this.#d.policy.draftTtlMs,
     };
+    const detail = { source: draft.source, agent: draft.agent, question: draft.question.slice(0, 500) };
     const created = await this.#transition({
       id,
       create: draft,
       expiry: draft.expiresAt,
-      event: this.#event('requested', draft, actor, {
-        source: 'quarantine',
-        agent: input.agent,
-        question: draft.question.slice(0, 500),
-      }),
+      event: this.#event('requested', draft, actor, detail),
     });
-    if (!created.ok) return fail('unavailable', 'Could not record the quarantined draft.');
-    return await this.#drafted(created.draft, input.text, actor, undefined);
+    return created.ok ? created.draft : undefined;
+  }
+
+  /** A `denied` event for something that has no draft (a refused request or post). */
+  async #refusal(
+    id: string,
+    target: Draft['target'],
+    actor: string,
+    textSha: string,
+    detail: Record<string, unknown>,
+  ) {
+    await this.#append({
+      type: 'denied',
+      draft_id: id,
+      version: 0,
+      actor,
+      platform: target.platform,
+      workspace: target.workspace,
+      channel: target.channel,
+      at: new Date(this.#d.clock.now()).toISOString(),
+      text_sha256: textSha,
+      detail,
+    });
   }
 
   /** An external agent's new version after a regenerate (the draft is in `drafting`, waiting for it). */
