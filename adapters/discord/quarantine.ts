@@ -65,25 +65,10 @@ export function createQuarantineListener(deps: QuarantineDeps): (message: Messag
         'quarantined a direct agent post without readable text: enable the Message Content intent for the draftgate bot',
       );
     }
-    if (deps.gate.quarantine) {
-      const result = await deps.gate.quarantine(input);
-      if (!result.ok)
-        log.warn({ code: result.code, reason: result.message }, 'quarantined post did not become a draft');
-      else log.info({ draft: result.draft.id }, 'direct agent post quarantined as a draft');
-      return;
-    }
-    // The Gate has no quarantine() yet: a draft without the `denied` event. Say so loudly.
-    log.error('the Gate lacks quarantine(): the direct_post denial is not in the audit log');
-    if (!requesterId || message.content.trim() === '') return;
-    const result = await deps.gate.submit({
-      agent: input.agent,
-      target,
-      requester: requesterId,
-      question: input.question,
-      text: input.text,
-    });
+    const result = await deps.gate.quarantine(input);
     if (!result.ok)
       log.warn({ code: result.code, reason: result.message }, 'quarantined post did not become a draft');
+    else log.info({ draft: result.draft.id }, 'direct agent post quarantined as a draft');
   };
 }
 
