@@ -66,6 +66,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const stores = createStores({
     redisUrl: config.redis.url,
+    cluster: config.redis.cluster,
     prefix: config.redis.prefix,
     keepFinishedMs: config.redis.keep_finished_drafts,
     clock,

@@ -92,6 +92,7 @@ async function auditCommand(
   const { auditExport, auditShow, auditTail, auditVerify } = await import('./audit-command.js');
   const stores = createStores({
     redisUrl: config.redis.url,
+    cluster: config.redis.cluster,
     prefix: config.redis.prefix,
     keepFinishedMs: config.redis.keep_finished_drafts,
     clock: { now: () => Date.now() },

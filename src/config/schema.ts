@@ -183,9 +183,11 @@ export const configSchema = z
           .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, ".", "_" or "-"')
           .default('draftgate'),
         keep_finished_drafts: duration.default(7 * 86_400_000),
+        /** Redis Cluster: `url` is a seed node; every key shares the audit stream's slot through a hash tag. */
+        cluster: z.boolean().default(false),
       })
       .strict()
-      .default({ prefix: 'draftgate', keep_finished_drafts: 7 * 86_400_000 }),
+      .default({ prefix: 'draftgate', keep_finished_drafts: 7 * 86_400_000, cluster: false }),
     server: z
       .object({
         port: z.coerce.number().int().min(0).max(65_535).default(3000),

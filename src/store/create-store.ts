@@ -1,5 +1,5 @@
 /** Builds the store pair for a configuration: Redis when a URL is configured, else in memory. */
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { AuditLog, Clock, DraftStore } from '../core/ports.js';
 import { MemoryAuditLog, MemoryDraftStore } from './memory/memory-store.js';
 import { redisKeys } from './redis/keys.js';
@@ -17,6 +17,8 @@ export interface Stores {
 
 export interface StoreOptions {
   redisUrl?: string | undefined;
+  /** Connect to a Redis Cluster, with redisUrl as the seed node. */
+  cluster?: boolean;
   prefix: string;
   keepFinishedMs: number;
   clock: Clock;
@@ -32,9 +34,14 @@ export function createStores(options: StoreOptions): Stores {
     };
   }
   // A command fails fast while Redis is down (fail closed) instead of queueing: the user is told to retry.
-  const redis = defineScripts(
-    new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true }),
-  );
+  const client = options.cluster
+    ? new Cluster([options.redisUrl], {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        redisOptions: { maxRetriesPerRequest: 1 },
+      })
+    : new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  const redis = defineScripts(client);
   const keys = redisKeys(options.prefix);
   return {
     kind: 'redis',

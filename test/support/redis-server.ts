@@ -36,6 +36,8 @@ export interface StartRedisOptions {
   dir?: string;
   /** Turn AOF on (the outage test restarts Redis on the same dir and expects nothing lost). */
   appendonly?: boolean;
+  /** Further redis-server arguments (e.g. cluster mode). */
+  extraArgs?: string[];
 }
 
 export async function startRedisServer(options: StartRedisOptions = {}): Promise<RedisServerHandle> {
@@ -58,6 +60,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
     'no',
     '--loglevel',
     'warning',
+    ...(options.extraArgs ?? []),
   ];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

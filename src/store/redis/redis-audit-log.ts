@@ -1,4 +1,5 @@
 /** AuditLog on a Redis Stream (`<prefix>:audit`), hash-chained by the append script. */
+import type { Cluster, Redis } from 'ioredis';
 import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
 import { GENESIS_HASH } from '../../core/audit-event.js';
 import type { AuditLog, AuditQuery } from '../../core/ports.js';
@@ -60,7 +61,11 @@ export class RedisAuditLog implements AuditLog {
 
   async follow(afterId: string, blockMs: number): Promise<AuditEntry[]> {
     // A blocking read needs its own connection, so that it does not stall the shared one.
-    const reader = this.#redis.duplicate();
+    const source = this.#redis;
+    const reader =
+      'isCluster' in source && source.isCluster
+        ? (source as Cluster).duplicate()
+        : (source as Redis).duplicate();
     try {
       const reply = (await reader.xread(
         'COUNT',

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -37,9 +37,10 @@ export interface DraftgateScripts {
   dgAttach(draft: string, field: string, value: string): Promise<number>;
 }
 
-export type ScriptedRedis = Redis & DraftgateScripts;
+/** A standalone or Cluster client with draftgate's scripts registered. */
+export type ScriptedRedis = (Redis | Cluster) & DraftgateScripts;
 
-export function defineScripts(redis: Redis): ScriptedRedis {
+export function defineScripts(redis: Redis | Cluster): ScriptedRedis {
   const prelude = `${lua('sha256')}\n${lua('audit-append')}\n`;
   redis.defineCommand('dgTransition', { numberOfKeys: 7, lua: prelude + lua('transition') });
   redis.defineCommand('dgSweep', { numberOfKeys: 4, lua: prelude + lua('sweep') });
