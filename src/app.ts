@@ -9,6 +9,7 @@ import { createSandboxAdapter } from '../adapters/sandbox/index.js';
 import { createSlackAdapter, type SlackAdapterOptions } from '../adapters/slack/create-slack-adapter.js';
 import { createAgent } from './agents/create-agent.js';
 import type { Env } from './config/env.js';
+import { ConfigError } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 import type { PlatformAdapter } from './core/adapter.js';
 import { Gate } from './core/gate.js';
@@ -61,6 +62,15 @@ export function discordConfigured(config: Config): boolean {
   return Boolean(config.discord.token);
 }
 
+/** Agent and risk settings are checked when they are built: a problem there is a configuration error (exit 2). */
+export function asConfigProblem<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    throw new ConfigError(undefined, [error instanceof Error ? error.message : String(error)]);
+  }
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -91,8 +101,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     store: stores.drafts,
     audit: stores.audit,
     policy: new Policy(config.policy),
-    agent: options.agent ?? createAgent(config.agent, { env: options.env }),
-    risk: options.risk ?? createRiskReviewer(config.risk),
+    agent: options.agent ?? asConfigProblem(() => createAgent(config.agent, { env: options.env })),
+    risk: options.risk ?? asConfigProblem(() => createRiskReviewer(config.risk)),
     logger: logger.child({ component: 'gate' }),
     clock,
     observer: metrics,

@@ -5,6 +5,12 @@ import { type CliIo, line } from './io.js';
 export async function configCheck(io: CliIo, file: string | undefined): Promise<number> {
   try {
     const { config, file: used } = loadConfig({ file, env: io.env, cwd: io.cwd });
+    // Risk rules and the agent are validated when built (regexes compile, overrides name real rules).
+    const { asConfigProblem } = await import('../app.js');
+    const { createRiskReviewer } = await import('../core/risk/risk-reviewer.js');
+    const { createAgent } = await import('../agents/create-agent.js');
+    asConfigProblem(() => createRiskReviewer(config.risk));
+    asConfigProblem(() => createAgent(config.agent, { env: io.env }));
     line(io.stdout, `ok: ${used ?? '(no file: defaults and environment)'} is valid`);
     line(
       io.stdout,

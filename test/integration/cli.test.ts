@@ -38,6 +38,22 @@ describe('draftgate config check', () => {
     expect(result.stderr).toContain('redis.url (from REDIS_URL)');
   });
 
+  it('exits 2 on a risk rule that does not compile or an override that names no rule', async () => {
+    const file = join(dir, 'bad-risk.yaml');
+    writeFileSync(
+      file,
+      'risk:\n  rules:\n    - { id: broken, pattern: "([a-z", severity: note, explanation: x }\n',
+    );
+    const result = await runCli(['config', 'check', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('risk.rules');
+    const overrides = join(dir, 'bad-override.yaml');
+    writeFileSync(overrides, 'risk:\n  severity_overrides:\n    no-such-rule: block\n');
+    const second = await runCli(['config', 'check', overrides]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('risk.severity_overrides.no-such-rule');
+  });
+
   it('exits 2 on YAML that does not parse', async () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, 'policy: [unclosed\n');
