@@ -12,6 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY types ./types
 COPY src ./src
 COPY adapters ./adapters
 # tsc emits only JavaScript: copy the runtime files that live beside the modules (Lua scripts, the sandbox page).
@@ -30,6 +31,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config ./config
+# `npx draftgate audit verify` and friends: bin/draftgate.js runs dist/ when there are no sources.
+COPY bin ./bin
 # The image's `node` user (uid 1000) runs draftgate; the app files stay root-owned and read-only to it.
 USER node
 EXPOSE 3000
