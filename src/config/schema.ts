@@ -47,6 +47,7 @@ export const policySchema = z
     draft_ttl: duration.default(24 * 3_600_000),
     retract_window: duration.default(15 * 60_000),
     publish_lease: duration.default(60_000),
+    reconcile_grace: duration.default(10_000),
   })
   .strict();
 

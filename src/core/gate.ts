@@ -53,7 +53,7 @@ export interface GateDeps {
   /** How long finished drafts stay readable (ms). */
   keepFinishedMs: number;
   agentTimeoutMs: number;
-  /** How long a publish_unknown draft waits before reconciliation looks for its message (ms). */
+  /** How long a publish_unknown draft waits before reconciliation looks for its message (ms; default: policy). */
   reconcileGraceMs?: number;
   newId?: () => string;
 }
@@ -86,7 +86,7 @@ export class Gate {
   constructor(deps: GateDeps) {
     this.#d = {
       clock: systemClock,
-      reconcileGraceMs: 10_000,
+      reconcileGraceMs: deps.policy.reconcileGraceMs,
       newId: () => randomBytes(10).toString('hex'),
       ...deps,
     };

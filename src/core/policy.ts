@@ -52,6 +52,10 @@ export class Policy {
     return this.config.publish_lease;
   }
 
+  get reconcileGraceMs(): number {
+    return this.config.reconcile_grace;
+  }
+
   mayRequest(actor: Actor, target: Target): Decision {
     if (actor.platform !== target.platform || actor.workspace !== target.workspace) {
       return deny('wrong_workspace');
