@@ -158,6 +158,10 @@ export class DiscordInteractionHandler {
         // A modal must be the first response: a quick read, no defer.
         const draft = await gate.get(parsed.draftId);
         if (!draft) return responder.replyEphemeral({ content: NOT_FOUND });
+        // The editor shows the draft text: only to the people it was sent to for review (the Gate checks the save).
+        if (draft.requester !== inbound.userId && !draft.reviews.some((ref) => ref.user === inbound.userId)) {
+          return responder.replyEphemeral({ content: 'Only the people reviewing this draft can open it.' });
+        }
         const text = gate.cardFor(draft, inbound.userId).displayText;
         if (text.length > TEXT_INPUT_MAX) {
           return responder.replyEphemeral({

@@ -62,6 +62,9 @@ export function createInteractionsRoute(deps: InteractionsRouteDeps): Route {
       } catch {
         return sendText(res, 400, 'body is not JSON');
       }
+      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+        return sendText(res, 400, 'body is not an interaction object');
+      }
       if (payload.type === InteractionType.Ping) return sendJson(res, { type: InteractionResponseType.Pong });
       if (!deps.accepting()) return sendText(res, 503, 'draftgate is shutting down');
 

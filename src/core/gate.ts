@@ -920,7 +920,27 @@ export class Gate {
       }
       return fail('invalid_state', STATE_MESSAGES[draft.state] ?? 'This draft cannot be changed now.', draft);
     }
+    if (draft.expiresAt <= this.#d.clock.now()) {
+      // Past its TTL but not swept yet: expire it now rather than act on it. Expiry is never a publish.
+      const expired = await this.#expireNow(draft);
+      return fail('invalid_state', STATE_MESSAGES.expired ?? 'This draft expired.', expired ?? draft);
+    }
     return undefined;
+  }
+
+  async #expireNow(draft: Draft): Promise<Draft | undefined> {
+    const result = await this.#transition({
+      id: draft.id,
+      expectStates: OPEN,
+      expectVersion: draft.version,
+      set: { state: 'expired', updatedAt: this.#d.clock.now() },
+      expiry: null,
+      ttlMs: this.#d.keepFinishedMs,
+      event: this.#event('expired', draft, 'system', { reason: 'ttl', from: draft.state }),
+    });
+    if (!result.ok) return result.draft;
+    await this.#updateCards(result.draft);
+    return result.draft;
   }
 
   /** A concurrent decision won: record the losing click as stale. */

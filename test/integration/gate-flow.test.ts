@@ -192,6 +192,24 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
     ]);
   });
 
+  it('a draft past its TTL is never approved, even before a sweep has expired it', async () => {
+    f = await gateFixture(kind);
+    const draft = await requested();
+    f.clock.advance(24 * 3_600_000);
+    const late = await f.gate.approve({
+      draftId: draft.id,
+      version: draft.version,
+      actor: alice,
+      confirmed: true,
+    });
+    expect(late).toMatchObject({ ok: false, code: 'invalid_state' });
+    expect(f.chat.posts).toHaveLength(0);
+    expect((await f.gate.get(draft.id))?.state).toBe('expired');
+    expect(f.chat.lastCard(draft.id)?.headline).toBe('Expired: never published');
+    expect((await f.gate.sweep()).expired).toBe(0);
+    expect((await auditTypes(f.stores, draft.id)).filter((t) => t === 'expired')).toHaveLength(1);
+  });
+
   it('discard: nothing is posted, the card says so and loses its buttons', async () => {
     f = await gateFixture(kind);
     const draft = await requested();
