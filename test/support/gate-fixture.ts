@@ -4,7 +4,7 @@ import { policySchema, riskSchema } from '../../src/config/schema.js';
 import type { Actor } from '../../src/core/draft.js';
 import { Gate } from '../../src/core/gate.js';
 import { Policy } from '../../src/core/policy.js';
-import type { Agent } from '../../src/core/ports.js';
+import type { Agent, RequestLimiter } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import type { Stores } from '../../src/store/create-store.js';
 import { FakeChat } from './fake-chat.js';
@@ -37,6 +37,7 @@ export async function gateFixture(
     agent?: Agent;
     stores?: Stores & { prefix: string };
     clock?: ManualClock;
+    requestLimiter?: RequestLimiter;
   } = {},
 ): Promise<GateFixture> {
   const clock = options.clock ?? new ManualClock();
@@ -54,6 +55,7 @@ export async function gateFixture(
     keepFinishedMs: 3_600_000,
     agentTimeoutMs: 5_000,
     reconcileGraceMs: 1_000,
+    ...(options.requestLimiter ? { requestLimiter: options.requestLimiter } : {}),
   });
   gate.attach(chat);
   return { gate, chat, clock, stores, agent, close: () => stores.drafts.close() };
