@@ -215,7 +215,36 @@ export const configSchema = z
     discord: discordSchema.default(discordSchema.parse({})),
     sweep_interval: duration.default(5_000),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // Half-configured platforms would silently fall back to the sandbox: refuse them instead.
+    const slack = config.slack;
+    if ((slack.bot_token || slack.signing_secret || slack.app_token) && !slack.bot_token) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['slack', 'bot_token'],
+        message: 'set SLACK_BOT_TOKEN (xoxb-…) as well',
+      });
+    }
+    if (slack.bot_token && !slack.signing_secret && !slack.app_token) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['slack', 'signing_secret'],
+        message: 'set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) as well',
+      });
+    }
+    const discord = config.discord;
+    if ((discord.application_id || discord.public_key || discord.mode) && !discord.token) {
+      ctx.addIssue({ code: 'custom', path: ['discord', 'token'], message: 'set DISCORD_TOKEN as well' });
+    }
+    if (discord.mode === 'http' && (!discord.public_key || !discord.application_id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['discord', 'public_key'],
+        message: 'HTTP interactions need DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID',
+      });
+    }
+  });
 
 export type Config = z.output<typeof configSchema>;
 export type PolicyConfig = Config['policy'];

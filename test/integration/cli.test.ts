@@ -54,6 +54,15 @@ describe('draftgate config check', () => {
     expect(second.stderr).toContain('risk.severity_overrides.no-such-rule');
   });
 
+  it('exits 2 on half-configured platforms instead of falling back to the sandbox', async () => {
+    const result = await runCli(['config', 'check'], {
+      env: { SLACK_BOT_TOKEN: 'xoxb-1-2-3', DISCORD_PUBLIC_KEY: 'a'.repeat(64) },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('slack.signing_secret: set SLACK_SIGNING_SECRET');
+    expect(result.stderr).toContain('discord.token: set DISCORD_TOKEN');
+  });
+
   it('exits 2 on YAML that does not parse', async () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, 'policy: [unclosed\n');
