@@ -1,0 +1,213 @@
+/**
+ * Full flows through the real HTTP route: a signed slash command → (instant agent) → the review card posted to
+ * the requester's DM → a signed Approve click with that card's button value → the publish (chat.postMessage in
+ * the channel, carrying the draft id in its metadata) → the card updated (chat.update). A flow ends when the fake
+ * Slack API has seen both the publish and the card update. N flows run at once (closed loop), each flow by its
+ * own requester, for a fixed window after a warm-up.
+ */
+import { performance } from 'node:perf_hooks';
+import { ACTION } from '../../adapters/slack/action-ids.js';
+import type { BenchSlackApi, PostedMessage } from '../lib/bench-slack-api.js';
+import { type CpuProbe, type CpuSnapshot, cpuDelta } from '../lib/cpu-snapshot.js';
+import { HttpPoster } from '../lib/http-load.js';
+import { approveValue, blockAction, signedHeaders, slashCommand } from '../lib/slack-payloads.js';
+import { type Summary, summarize } from '../lib/stats.js';
+
+export interface FlowOptions {
+  endpoint: string;
+  fake: BenchSlackApi;
+  secret: string;
+  question: string;
+  channel: string;
+  concurrency: number;
+  warmupMs: number;
+  measureMs: number;
+  /** A flow that takes longer than this fails (and is counted). */
+  flowTimeoutMs?: number;
+  /** A unique tag per run, so that requesters never repeat across runs. */
+  tag: string;
+  /** CPU of the processes involved, sampled at the start and the end of the measured window. */
+  probe?: CpuProbe;
+}
+
+export interface FlowResult {
+  concurrency: number;
+  /** Flows completed inside the measured window, per second. */
+  flowsPerSecond: number;
+  completed: number;
+  /** Every flow that completed, warm-up and the tail after the window included. */
+  total: number;
+  failed: number;
+  failures: string[];
+  latency: Summary;
+  measuredMs: number;
+  /** CPU per completed flow (ms) in draftgate, Redis and the load generator with the fake Slack API. */
+  cpuPerFlow?: CpuSnapshot;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
+function deferred(): Deferred {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+interface Flow {
+  user: string;
+  card?: { ts: string; value: string };
+  cardSeen: Deferred;
+  published: boolean;
+  updated: boolean;
+  done: Deferred;
+}
+
+function within(promise: Promise<void>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function runFlows(options: FlowOptions): Promise<FlowResult> {
+  const { fake } = options;
+  const flowTimeoutMs = options.flowTimeoutMs ?? 15_000;
+  const byDm = new Map<string, Flow>();
+  const byCard = new Map<string, Flow>();
+  const byDraft = new Map<string, Flow>();
+  const finishIfDone = (flow: Flow) => {
+    if (flow.published && flow.updated) flow.done.resolve();
+  };
+  fake.hooks = {
+    onPost(message: PostedMessage) {
+      if (message.channel.startsWith('D')) {
+        const flow = byDm.get(message.channel);
+        if (!flow || flow.card) return;
+        const value = approveValue(message.params.get('blocks'));
+        if (!value) return;
+        flow.card = { ts: message.ts, value };
+        byCard.set(message.ts, flow);
+        byDraft.set(value.split(':')[0] ?? '', flow);
+        flow.cardSeen.resolve();
+        return;
+      }
+      const metadata = message.params.get('metadata');
+      if (!metadata) return;
+      const payload = (JSON.parse(metadata) as { event_payload?: { draft_id?: string } }).event_payload;
+      const flow = byDraft.get(payload?.draft_id ?? '');
+      if (!flow) return;
+      flow.published = true;
+      finishIfDone(flow);
+    },
+    onUpdate(message: PostedMessage) {
+      const flow = byCard.get(message.ts);
+      if (!flow?.published) return;
+      flow.updated = true;
+      finishIfDone(flow);
+    },
+  };
+
+  const poster = new HttpPoster(new URL(options.endpoint));
+  const post = async (body: { contentType: string; body: string }, what: string) => {
+    const reply = await poster.post(signedHeaders(options.secret, body), body.body);
+    if (reply.status !== 200)
+      throw new Error(`${what} answered ${reply.status}: ${reply.body.slice(0, 200)}`);
+  };
+  let counter = 0;
+  const oneFlow = async (): Promise<number> => {
+    counter += 1;
+    const user = `U${options.tag}${counter.toString(36).toUpperCase().padStart(6, '0')}`;
+    const flow: Flow = { user, cardSeen: deferred(), published: false, updated: false, done: deferred() };
+    byDm.set(`D${user}`, flow);
+    const started = performance.now();
+    try {
+      await post(
+        slashCommand({
+          text: options.question,
+          user,
+          channel: options.channel,
+          responseUrl: fake.responseUrl(user),
+        }),
+        'the slash command',
+      );
+      await within(flow.cardSeen.promise, flowTimeoutMs, 'the review card');
+      const card = flow.card;
+      if (!card) throw new Error('no card');
+      await post(
+        blockAction({
+          actionId: ACTION.approve,
+          value: card.value,
+          user,
+          channel: `D${user}`,
+          messageTs: card.ts,
+          responseUrl: fake.responseUrl(`${user}-approve`),
+        }),
+        'the approve click',
+      );
+      await within(flow.done.promise, flowTimeoutMs, 'the publish and the card update');
+      return performance.now() - started;
+    } finally {
+      byDm.delete(`D${user}`);
+      if (flow.card) {
+        byCard.delete(flow.card.ts);
+        byDraft.delete(flow.card.value.split(':')[0] ?? '');
+      }
+    }
+  };
+
+  const start = performance.now();
+  const measureFrom = start + options.warmupMs;
+  const measureTo = measureFrom + options.measureMs;
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let completed = 0;
+  let total = 0;
+  const samples: Promise<CpuSnapshot>[] = [];
+  const probe = options.probe;
+  const timers = probe
+    ? [
+        setTimeout(() => samples.push(probe()), options.warmupMs),
+        setTimeout(() => samples.push(probe()), options.warmupMs + options.measureMs),
+      ]
+    : [];
+  const worker = async () => {
+    while (performance.now() < measureTo) {
+      try {
+        const ms = await oneFlow();
+        total += 1;
+        const now = performance.now();
+        if (now >= measureFrom && now <= measureTo) {
+          completed += 1;
+          latencies.push(ms);
+        }
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    poster.close();
+    fake.hooks = {};
+  }
+  const [before, after] = await Promise.all(samples);
+  return {
+    concurrency: options.concurrency,
+    flowsPerSecond: completed / (options.measureMs / 1000),
+    completed,
+    total,
+    failed: failures.length,
+    failures: [...new Set(failures)].slice(0, 5),
+    latency: summarize(latencies),
+    measuredMs: options.measureMs,
+    ...(before && after ? { cpuPerFlow: cpuDelta(before, after, completed) } : {}),
+  };
+}

@@ -1,0 +1,25 @@
+/** The benchmark's agent and texts: an agent that answers at once with a benign 1 KB reply. */
+import type { Agent, AgentResult } from '../../src/core/ports.js';
+
+const PARAGRAPH =
+  'The build went red because the integration suite now starts two workers that share one temporary ' +
+  'directory, so the second worker sometimes reads a half-written fixture file. Give each worker its own ' +
+  'directory (the test runner passes a worker index you can append to the path), then rerun the pipeline. ' +
+  'If it still fails, look at the first failing test rather than the last one: the later failures are ' +
+  'usually knock-on effects of the first. The flaky timing assertion in the queue tests is a separate ' +
+  'problem; it compares wall-clock durations, which is fragile on shared runners, so replace it with a ' +
+  'check on the order of the recorded events instead. Nothing here needs new permissions or a config ' +
+  'change, and no data leaves the CI environment. ';
+
+/** Exactly 1024 bytes of plain ASCII prose, with nothing the risk review flags. */
+export const TEXT_1KB = PARAGRAPH.repeat(Math.ceil(1024 / PARAGRAPH.length)).slice(0, 1024);
+
+export const QUESTION = 'Why is CI red on the integration suite since this morning?';
+
+/** Answers instantly: the benchmark measures draftgate, not a model. */
+export const instantAgent: Agent = {
+  name: 'bench',
+  async draft(): Promise<AgentResult> {
+    return { ok: true, text: TEXT_1KB };
+  },
+};
