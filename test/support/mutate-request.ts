@@ -314,14 +314,15 @@ const timestampBitflip: Operator = ({ rng, scheme }, request) => {
 
 /**
  * ±301 s (mostly exactly, sometimes far more), with the signature recomputed for the skewed timestamp. Timestamps
- * are whole seconds: rounding away from now keeps the skew at 301 s or more when the request leaves (a request
- * that arrives a second later is only 300 s ahead of the server, which is inside the window and rightly valid).
+ * are whole seconds, rounded away from now. A request dated in the future gets closer to the window while it
+ * travels, so those carry 2 s more: a request delayed by a loaded machine must never arrive inside the window,
+ * where it would rightly be valid. Past-dated requests only move further out.
  */
 const skew: Operator = ({ rng, scheme }, request) => {
   const sign = rng.chance(0.5) ? -1 : 1;
   const seconds = rng.chance(0.7) ? 301 : rng.between(302, 30 * 86_400);
   const nowSec = scheme.nowMs() / 1000;
-  const ts = String(sign > 0 ? Math.ceil(nowSec) + seconds : Math.floor(nowSec) - seconds);
+  const ts = String(sign > 0 ? Math.ceil(nowSec) + seconds + 2 : Math.floor(nowSec) - seconds);
   let headers = withHeader(request.headers, scheme.timestampHeader, ts);
   headers = withHeader(headers, scheme.signatureHeader, scheme.sign(ts, request.body));
   return {
@@ -389,7 +390,7 @@ const headerDuplicate: Operator = ({ rng, scheme }, request) => {
       headers = insertAt(rng, headers, [tsName, timestamp]);
       break;
     case 'timestamp-plus-skewed': {
-      const skewed = String(Number(timestamp) + (rng.chance(0.5) ? 301 : -301));
+      const skewed = String(Number(timestamp) + (rng.chance(0.5) ? 303 : -301));
       headers = insertAt(rng, headers, [tsName, skewed]);
       if (rng.chance(0.5)) headers = insertAt(rng, headers, [sigName, scheme.sign(skewed, request.body)]);
       break;
