@@ -66,6 +66,13 @@ export class SlackSender {
 const id = (prefix: string) => `${prefix}${randomBytes(4).toString('hex').toUpperCase()}`;
 const triggerId = () => `${Date.now()}.${randomBytes(6).toString('hex')}`;
 
+/** Where Slack would send `respond()` posts: an explicit URL, or the tests' fake with a fresh response id. */
+function responseUrl(input: { fake?: FakeSlackApi; responseUrl?: string }, responseId: string): string {
+  if (input.responseUrl) return input.responseUrl;
+  if (!input.fake) throw new Error('give either fake or responseUrl');
+  return input.fake.responseUrl(responseId);
+}
+
 function interactive(payload: Record<string, unknown>): Delivery {
   return {
     contentType: 'application/x-www-form-urlencoded',
@@ -73,8 +80,14 @@ function interactive(payload: Record<string, unknown>): Delivery {
   };
 }
 
-export interface SlashCommandInput {
-  fake: FakeSlackApi;
+/** Either `fake` (the response URL points at it) or an explicit `responseUrl`; `team` defaults to the fake's. */
+interface Addressed {
+  fake?: FakeSlackApi;
+  responseUrl?: string;
+  team?: string;
+}
+
+export interface SlashCommandInput extends Addressed {
   command?: string;
   text: string;
   user: string;
@@ -87,7 +100,7 @@ export function slashCommand(input: SlashCommandInput): Delivery & { responseId:
   const responseId = input.responseId ?? id('slash');
   const form = new URLSearchParams({
     token: 'legacy-verification-token',
-    team_id: FAKE_TEAM,
+    team_id: input.team ?? FAKE_TEAM,
     team_domain: 'fake',
     channel_id: input.channel,
     channel_name: input.channelName ?? 'general',
@@ -97,7 +110,7 @@ export function slashCommand(input: SlashCommandInput): Delivery & { responseId:
     text: input.text,
     api_app_id: 'A0APP',
     is_enterprise_install: 'false',
-    response_url: input.fake.responseUrl(responseId),
+    response_url: responseUrl(input, responseId),
     trigger_id: triggerId(),
   });
   return { contentType: 'application/x-www-form-urlencoded', body: form.toString(), responseId };
@@ -134,8 +147,7 @@ export function messageShortcut(input: MessageShortcutInput): Delivery & { respo
   };
 }
 
-export interface BlockActionInput {
-  fake: FakeSlackApi;
+export interface BlockActionInput extends Addressed {
   actionId: string;
   value: string;
   user: string;
@@ -154,7 +166,7 @@ export function blockAction(input: BlockActionInput): Delivery & { responseId: s
         id: input.user,
         username: input.user.toLowerCase(),
         name: input.user.toLowerCase(),
-        team_id: FAKE_TEAM,
+        team_id: input.team ?? FAKE_TEAM,
       },
       api_app_id: 'A0APP',
       token: 'legacy-verification-token',
@@ -165,13 +177,13 @@ export function blockAction(input: BlockActionInput): Delivery & { responseId: s
         is_ephemeral: false,
       },
       trigger_id: triggerId(),
-      team: { id: FAKE_TEAM, domain: 'fake' },
+      team: { id: input.team ?? FAKE_TEAM, domain: 'fake' },
       enterprise: null,
       is_enterprise_install: false,
       channel: { id: input.channel, name: 'directmessage' },
       message: { type: 'message', ts: input.messageTs, text: 'draftgate card', bot_id: 'B0BOT' },
       state: { values: {} },
-      response_url: input.fake.responseUrl(responseId),
+      response_url: responseUrl(input, responseId),
       actions: [
         {
           action_id: input.actionId,
@@ -188,6 +200,7 @@ export function blockAction(input: BlockActionInput): Delivery & { responseId: s
 }
 
 export interface ViewSubmissionInput {
+  team?: string;
   callbackId: string;
   privateMetadata: string;
   user: string;
@@ -206,21 +219,22 @@ export function viewSubmission(input: ViewSubmissionInput): Delivery {
       };
     }
   }
+  const team = input.team ?? FAKE_TEAM;
   return interactive({
     type: 'view_submission',
-    team: { id: FAKE_TEAM, domain: 'fake' },
+    team: { id: team, domain: 'fake' },
     user: {
       id: input.user,
       username: input.user.toLowerCase(),
       name: input.user.toLowerCase(),
-      team_id: FAKE_TEAM,
+      team_id: team,
     },
     api_app_id: 'A0APP',
     token: 'legacy-verification-token',
     trigger_id: triggerId(),
     view: {
       id: id('V'),
-      team_id: FAKE_TEAM,
+      team_id: team,
       type: 'modal',
       blocks: [],
       private_metadata: input.privateMetadata,
@@ -236,7 +250,7 @@ export function viewSubmission(input: ViewSubmissionInput): Delivery {
       root_view_id: id('V'),
       app_id: 'A0APP',
       external_id: '',
-      app_installed_team_id: FAKE_TEAM,
+      app_installed_team_id: team,
       bot_id: 'B0BOT',
     },
     response_urls: [],
