@@ -9,19 +9,15 @@ import {
   button,
   buttons,
   cardText,
+  clickCard,
   draftIdOf,
   FAKE_LEAKED_TOKEN,
   headline,
+  requestBySlash as requestCard,
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
-import {
-  appMention,
-  blockAction,
-  messageShortcut,
-  slashCommand,
-  viewSubmission,
-} from '../support/slack-requests.js';
+import { appMention, messageShortcut, viewSubmission } from '../support/slack-requests.js';
 
 const ALICE = 'U0ALICE';
 const MALLORY = 'U0MALLORY';
@@ -39,30 +35,13 @@ afterAll(async () => {
 
 /** Sends a slash command as `user` and returns the review card that reached their DM. */
 async function requestBySlash(user: string, text: string) {
-  const before = h.fake.messages.length;
-  const delivery = slashCommand({ fake: h.fake, text, user, channel: CHANNEL });
-  const reply = await h.sender.send(delivery);
-  expect(reply.status).toBe(200);
-  await h.slack.idle();
-  const card = h.fake.messages.slice(before).find((m) => m.channel === `D${user}`);
-  if (!card) throw new Error('no review card reached the DM');
-  return { reply, card, responseId: delivery.responseId };
+  const sent = await requestCard(h, user, text);
+  if (!sent.card) throw new Error('no review card reached the DM');
+  return { ...sent, card: sent.card };
 }
 
-async function click(user: string, actionId: string, value: string, card: { channel: string; ts: string }) {
-  const delivery = blockAction({
-    fake: h.fake,
-    actionId,
-    value,
-    user,
-    channel: card.channel,
-    messageTs: card.ts,
-  });
-  const reply = await h.sender.send(delivery);
-  expect(reply.status).toBe(200);
-  await h.slack.idle();
-  return { reply, responseId: delivery.responseId };
-}
+const click = (user: string, actionId: string, value: string, card: { channel: string; ts: string }) =>
+  clickCard(h, user, actionId, value, card);
 
 describe('Slack: request, review, publish, retract', () => {
   it('acks the slash command at once, DMs the card, and posts nothing before approval', async () => {

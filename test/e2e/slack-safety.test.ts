@@ -9,8 +9,10 @@ import {
   button,
   buttons,
   cardText,
+  clickCard,
   draftIdOf,
   headline,
+  requestBySlash,
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
@@ -20,42 +22,13 @@ import { ManualClock } from '../support/stores.js';
 const ALICE = 'U0ALICE';
 const CHANNEL = 'C0GENERAL';
 
-async function requestBySlash(h: SlackHarness, user: string, text: string) {
-  const before = h.fake.messages.length;
-  const delivery = slashCommand({ fake: h.fake, text, user, channel: CHANNEL });
-  const reply = await h.sender.send(delivery);
-  expect(reply.status).toBe(200);
-  await h.slack.idle();
-  const card = h.fake.messages.slice(before).find((m) => m.channel === `D${user}`);
-  return { card, responseId: delivery.responseId };
-}
-
 async function cardFor(h: SlackHarness, user: string, text: string) {
   const { card } = await requestBySlash(h, user, text);
   if (!card) throw new Error('no review card reached the DM');
   return card;
 }
 
-async function click(
-  h: SlackHarness,
-  user: string,
-  actionId: string,
-  value: string,
-  card: { channel: string; ts: string },
-) {
-  const delivery = blockAction({
-    fake: h.fake,
-    actionId,
-    value,
-    user,
-    channel: card.channel,
-    messageTs: card.ts,
-  });
-  const reply = await h.sender.send(delivery);
-  expect(reply.status).toBe(200);
-  await h.slack.idle();
-  return delivery.responseId;
-}
+const click = async (...args: Parameters<typeof clickCard>) => (await clickCard(...args)).responseId;
 
 describe('Slack safety (Redis store)', () => {
   let h: SlackHarness;

@@ -11,7 +11,7 @@ import type { Agent, AgentRequest, AgentResult, Clock } from '../../src/core/por
 import { systemClock } from '../../src/core/ports.js';
 import { type FakeMessage, FakeSlackApi } from './fake-slack-api.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
-import { SlackSender } from './slack-requests.js';
+import { blockAction, SlackSender, slashCommand } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
@@ -140,4 +140,40 @@ export function draftIdOf(message: FakeMessage): string {
 
 export async function auditOf(harness: SlackHarness, draftId?: string): Promise<AuditEntry[]> {
   return await harness.app.stores.audit.range(draftId ? { draftId } : {});
+}
+
+/** The channel the e2e tests ask in. */
+export const TEST_CHANNEL = 'C0GENERAL';
+
+/** Sends `/draftgate <text>` as `user`; returns the reply and the review card that reached their DM, if one did. */
+export async function requestBySlash(harness: SlackHarness, user: string, text: string) {
+  const before = harness.fake.messages.length;
+  const delivery = slashCommand({ fake: harness.fake, text, user, channel: TEST_CHANNEL });
+  const reply = await harness.sender.send(delivery);
+  if (reply.status !== 200) throw new Error(`the slash command got ${reply.status}: ${reply.text}`);
+  await harness.slack.idle();
+  const card = harness.fake.messages.slice(before).find((m) => m.channel === `D${user}`);
+  return { reply, card, responseId: delivery.responseId };
+}
+
+/** Clicks a button of a review card as `user`, and waits until the adapter is idle. */
+export async function clickCard(
+  harness: SlackHarness,
+  user: string,
+  actionId: string,
+  value: string,
+  card: { channel: string; ts: string },
+) {
+  const delivery = blockAction({
+    fake: harness.fake,
+    actionId,
+    value,
+    user,
+    channel: card.channel,
+    messageTs: card.ts,
+  });
+  const reply = await harness.sender.send(delivery);
+  if (reply.status !== 200) throw new Error(`the click got ${reply.status}: ${reply.text}`);
+  await harness.slack.idle();
+  return { reply, responseId: delivery.responseId };
 }
