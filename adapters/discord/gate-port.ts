@@ -5,5 +5,14 @@ export type { QuarantineInput } from '../../src/core/gate-types.js';
 
 export type DiscordGate = Pick<
   Gate,
-  'request' | 'approve' | 'edit' | 'regenerate' | 'discard' | 'retract' | 'get' | 'cardFor' | 'quarantine'
+  | 'request'
+  | 'approve'
+  | 'edit'
+  | 'regenerate'
+  | 'discard'
+  | 'retract'
+  | 'get'
+  | 'cardFor'
+  | 'editorFor'
+  | 'quarantine'
 >;

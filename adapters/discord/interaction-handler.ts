@@ -156,13 +156,9 @@ export class DiscordInteractionHandler {
     switch (parsed.action) {
       case 'edit': {
         // A modal must be the first response: a quick read, no defer.
-        const draft = await gate.get(parsed.draftId);
-        if (!draft) return responder.replyEphemeral({ content: NOT_FOUND });
-        // The editor shows the draft text: only to the people it was sent to for review (the Gate checks the save).
-        if (draft.requester !== inbound.userId && !draft.reviews.some((ref) => ref.user === inbound.userId)) {
-          return responder.replyEphemeral({ content: 'Only the people reviewing this draft can open it.' });
-        }
-        const text = gate.cardFor(draft, inbound.userId).displayText;
+        const editor = await gate.editorFor(parsed.draftId, parsed.version, inbound.userId);
+        if (!editor.ok) return responder.replyEphemeral({ content: editor.message });
+        const { text } = editor;
         if (text.length > TEXT_INPUT_MAX) {
           return responder.replyEphemeral({
             content: `This draft has ${text.length} characters, more than Discord's ${TEXT_INPUT_MAX}-character edit box. Use Regenerate and ask the agent for a shorter reply.`,

@@ -3,5 +3,5 @@ import type { Gate } from '../../src/core/gate.js';
 
 export type SlackGate = Pick<
   Gate,
-  'request' | 'approve' | 'edit' | 'regenerate' | 'discard' | 'retract' | 'get' | 'cardFor'
+  'request' | 'approve' | 'edit' | 'regenerate' | 'discard' | 'retract' | 'get' | 'cardFor' | 'editorFor'
 >;

@@ -10,11 +10,11 @@ import { sha256Hex } from './audit-hash.js';
 import { buildReviewCard, confirmationRequired } from './build-review-card.js';
 import type { Actor, Draft, DraftState, Finding, ReviewRef } from './draft.js';
 import { isBlocked } from './draft.js';
+import { denialMessage, fail, STATE_MESSAGES } from './gate-messages.js';
 import type {
   ApproveInput,
   DecisionInput,
   EditInput,
-  GateErrorCode,
   GateResult,
   PrivateFallback,
   QuarantineInput,
@@ -62,21 +62,6 @@ const MAX_TEXT = 40_000;
 const MAX_FEEDBACK = 2_000;
 const OPEN: readonly DraftState[] = ['pending', 'awaiting_second_approval'];
 
-const fail = (code: GateErrorCode, message: string, draft?: Draft): GateResult =>
-  draft ? { ok: false, code, message, draft } : { ok: false, code, message };
-
-const STATE_MESSAGES: Partial<Record<DraftState, string>> = {
-  drafting: 'This draft is being regenerated; wait for the new version.',
-  publishing: 'This draft is being published.',
-  published: 'This draft was already published.',
-  retracted: 'This draft was published and then retracted.',
-  discarded: 'This draft was discarded.',
-  expired: 'This draft expired and was never published.',
-  failed: 'The agent failed on this draft; ask again.',
-  publish_unknown: 'This draft’s publish outcome is being checked; it will not be posted twice.',
-  awaiting_second_approval: 'This draft is waiting for a second approver.',
-};
-
 export class Gate {
   readonly #d: Required<Pick<GateDeps, 'clock' | 'reconcileGraceMs' | 'newId'>> & GateDeps;
   readonly #platforms = new Map<string, ChatPlatform>();
@@ -103,6 +88,27 @@ export class Gate {
 
   get(id: string): Promise<Draft | undefined> {
     return this.#d.store.get(id);
+  }
+
+  /**
+   * What an editor may show this person before they edit: the card's text (secrets masked), or why not. Read-only;
+   * saving goes through edit(), which checks policy, version and state again.
+   */
+  async editorFor(
+    draftId: string,
+    version: number,
+    userId: string,
+  ): Promise<{ ok: true; draft: Draft; text: string } | { ok: false; message: string }> {
+    const draft = await this.#d.store.get(draftId);
+    if (!draft) return { ok: false, message: 'This draft no longer exists.' };
+    if (draft.version !== version) {
+      const message = `This card shows version ${version}, but the draft is at version ${draft.version}. Use the latest card.`;
+      return { ok: false, message };
+    }
+    if (draft.requester !== userId && !draft.reviews.some((ref) => ref.user === userId)) {
+      return { ok: false, message: 'Only the people reviewing this draft can open it.' };
+    }
+    return { ok: true, draft, text: this.cardFor(draft, userId).displayText };
   }
 
   cardFor(draft: Draft, recipient: string): ReviewCard {
@@ -1054,22 +1060,4 @@ export class Gate {
       this.#d.logger.warn({ err: error }, 'observer failed');
     }
   }
-}
-
-const REASONS: Record<string, string> = {
-  wrong_workspace: 'it belongs to another workspace',
-  channel_denied: 'requests are not allowed in this channel',
-  no_request_rule_for_channel: 'no policy rule allows requests in this channel',
-  not_a_requester: 'you are not on the list of people who may ask here',
-  roles_unknown: 'your groups or roles could not be checked, so draftgate refuses (fail closed)',
-  not_an_approver: 'only the person who asked (or a configured approver) may decide about this draft',
-  not_a_second_approver: 'you are not on the second-approver list',
-  same_person_as_first_approver: 'the second approval must come from a different person',
-  blocked_finding: 'the draft contains a blocking finding',
-  unconfirmed_risk: 'the risk findings were not confirmed',
-  retract_window_closed: 'the retract window has closed',
-};
-
-function denialMessage(action: string, reason: string): string {
-  return `You can't ${action} this: ${REASONS[reason] ?? reason}. Nothing was changed.`;
 }

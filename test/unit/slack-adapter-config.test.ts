@@ -19,6 +19,7 @@ const gate: SlackGate = {
   discard: refuse,
   retract: refuse,
   get: async () => undefined,
+  editorFor: refuse,
   cardFor: () => {
     throw new Error('not in this test');
   },

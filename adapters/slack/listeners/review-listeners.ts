@@ -64,20 +64,12 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
         await tell('This button does not belong to a draftgate card.');
         return;
       }
-      const draft = await gate.get(value.draftId);
-      const problem = !draft
-        ? 'This draft no longer exists.'
-        : draft.version !== value.version
-          ? `This card shows version ${value.version}, but the draft is at version ${draft.version}. Use the latest card.`
-          : draft.requester !== body.user.id && !draft.reviews.some((ref) => ref.user === body.user.id)
-            ? 'Only the people reviewing this draft can open it.'
-            : undefined;
-      if (problem || !draft) {
-        await tell(problem ?? 'This draft no longer exists.');
+      const editor = await gate.editorFor(value.draftId, value.version, body.user.id);
+      if (!editor.ok) {
+        await tell(editor.message);
         return;
       }
-      // The modal shows what the card shows (secrets masked); the Gate checks the actor when the edit is saved.
-      const { displayText } = gate.cardFor(draft, body.user.id);
+      const { draft, text: displayText } = editor;
       try {
         await client.views.open({
           trigger_id: body.trigger_id,

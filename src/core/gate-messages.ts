@@ -1,0 +1,36 @@
+/** What the Gate tells people when it refuses: one sentence each, for the adapters to show privately. */
+import type { Draft, DraftState } from './draft.js';
+import type { GateErrorCode, GateResult } from './gate-types.js';
+
+export const fail = (code: GateErrorCode, message: string, draft?: Draft): GateResult =>
+  draft ? { ok: false, code, message, draft } : { ok: false, code, message };
+
+export const STATE_MESSAGES: Partial<Record<DraftState, string>> = {
+  drafting: 'This draft is being regenerated; wait for the new version.',
+  publishing: 'This draft is being published.',
+  published: 'This draft was already published.',
+  retracted: 'This draft was published and then retracted.',
+  discarded: 'This draft was discarded.',
+  expired: 'This draft expired and was never published.',
+  failed: 'The agent failed on this draft; ask again.',
+  publish_unknown: 'This draft’s publish outcome is being checked; it will not be posted twice.',
+  awaiting_second_approval: 'This draft is waiting for a second approver.',
+};
+
+const REASONS: Record<string, string> = {
+  wrong_workspace: 'it belongs to another workspace',
+  channel_denied: 'requests are not allowed in this channel',
+  no_request_rule_for_channel: 'no policy rule allows requests in this channel',
+  not_a_requester: 'you are not on the list of people who may ask here',
+  roles_unknown: 'your groups or roles could not be checked, so draftgate refuses (fail closed)',
+  not_an_approver: 'only the person who asked (or a configured approver) may decide about this draft',
+  not_a_second_approver: 'you are not on the second-approver list',
+  same_person_as_first_approver: 'the second approval must come from a different person',
+  blocked_finding: 'the draft contains a blocking finding',
+  unconfirmed_risk: 'the risk findings were not confirmed',
+  retract_window_closed: 'the retract window has closed',
+};
+
+export function denialMessage(action: string, reason: string): string {
+  return `You can't ${action} this: ${REASONS[reason] ?? reason}. Nothing was changed.`;
+}
