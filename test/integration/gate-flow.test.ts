@@ -213,7 +213,10 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
   it('opens the editor only for the draft’s reviewers, on its current version', async () => {
     f = await gateFixture(kind);
     const draft = await requested();
-    expect(await f.gate.editorFor(draft.id, draft.version, alice.id)).toMatchObject({ ok: true, text: draft.text });
+    expect(await f.gate.editorFor(draft.id, draft.version, alice.id)).toMatchObject({
+      ok: true,
+      text: draft.text,
+    });
     expect(await f.gate.editorFor(draft.id, draft.version, bob.id)).toMatchObject({ ok: false });
     expect(await f.gate.editorFor(draft.id, draft.version - 1, alice.id)).toMatchObject({ ok: false });
     expect(await f.gate.editorFor('0000000000', 1, alice.id)).toMatchObject({ ok: false });
