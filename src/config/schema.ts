@@ -3,6 +3,7 @@
  * Every key is documented in config/draftgate.example.yaml; a test keeps the two in step.
  */
 import { z } from 'zod';
+import { auditSchema } from './audit-schema.js';
 import { duration } from './duration.js';
 
 const id = z.string().min(1);
@@ -189,6 +190,7 @@ export const configSchema = z
       })
       .strict()
       .default({ prefix: 'draftgate', keep_finished_drafts: 7 * 86_400_000, cluster: false }),
+    audit: auditSchema.default(auditSchema.parse({})),
     server: z
       .object({
         port: z.coerce.number().int().min(0).max(65_535).default(3000),

@@ -4,7 +4,7 @@ import type { Draft, DraftState, ReviewRef } from '../../core/draft.js';
 import { OPEN_STATES } from '../../core/draft.js';
 import type { DraftStore, SweepSpec, TransitionResult, TransitionSpec } from '../../core/ports.js';
 import { decodeDraft, encodeDraftFields, pairsToRecord, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
-import { eventToWire } from '../event-wire.js';
+import { eventToScript } from '../event-wire.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
 
@@ -50,7 +50,7 @@ export class RedisDraftStore implements DraftStore {
       retract: deadlineOp(spec.retractDeadline),
       unknown: deadlineOp(spec.unknownIndex),
       ttl: spec.ttlMs ?? null,
-      events: [spec.event, ...(spec.also ?? [])].map(eventToWire),
+      events: [spec.event, ...(spec.also ?? [])].map(eventToScript),
     };
     const k = this.#keys;
     const [status, detail, pairs] = await this.#redis.dgTransition(
