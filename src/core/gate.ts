@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import type { AuditEventInput, AuditEventType } from './audit-event.js';
 import { sha256Hex } from './audit-hash.js';
 import { buildReviewCard, confirmationRequired } from './build-review-card.js';
-import type { Actor, Draft, DraftState, Finding, ReviewRef } from './draft.js';
+import { ChannelNames } from './channel-names.js';
+import type { Actor, Draft, DraftState, Finding, ReviewRef, Target } from './draft.js';
 import { isBlocked } from './draft.js';
 import { denialMessage, fail, STATE_MESSAGES } from './gate-messages.js';
 import type {
@@ -37,6 +38,7 @@ import type {
   TransitionSpec,
 } from './ports.js';
 import { DmUnavailableError, PublishUnknownError, systemClock } from './ports.js';
+import { redactEvent, type SecretScan } from './redact-detail.js';
 import type { ReviewCard, ReviewRole } from './review-card.js';
 import { redactSecrets } from './risk/redact-secrets.js';
 
@@ -67,6 +69,8 @@ export class Gate {
   readonly #platforms = new Map<string, ChatPlatform>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #shutdown = new AbortController();
+  readonly #channelNames: ChannelNames;
+  readonly #secrets: SecretScan;
 
   constructor(deps: GateDeps) {
     this.#d = {
@@ -75,6 +79,24 @@ export class Gate {
       newId: () => randomBytes(10).toString('hex'),
       ...deps,
     };
+    this.#channelNames = new ChannelNames(
+      (platform) => {
+        const chat = this.#platforms.get(platform);
+        return chat?.channelName
+          ? (workspace, channel) => chat.channelName?.(workspace, channel) ?? Promise.resolve(undefined)
+          : undefined;
+      },
+      this.#d.clock,
+      (error, target) =>
+        this.#d.logger.warn(
+          { err: error, platform: target.platform, channel: target.channel },
+          "could not look up a channel's name; policy name rules refuse requests there until it can",
+        ),
+    );
+    const risk = deps.risk;
+    this.#secrets = risk.secrets
+      ? (text) => risk.secrets?.(text) ?? risk.review(text)
+      : (text) => risk.review(text);
   }
 
   get policy(): Policy {
@@ -124,7 +146,8 @@ export class Gate {
   }
 
   async #request(input: RequestInput): Promise<GateResult> {
-    const { target, requester } = input;
+    const { requester } = input;
+    const target = await this.#targetFor(input.target);
     if (input.idempotencyKey !== undefined) {
       const key = `request:${target.platform}:${input.idempotencyKey}`;
       if (!(await this.#d.store.claimOnce(key, 3_600_000))) {
@@ -166,9 +189,10 @@ export class Gate {
   async #submit(input: SubmitInput): Promise<GateResult> {
     const id = this.#d.newId();
     const actor = `agent:${input.agent}`;
-    const { target } = input;
+    const target = await this.#targetFor(input.target, input.channels);
     const requester: Actor = { id: input.requester, platform: target.platform, workspace: target.workspace };
-    const decision = this.#d.policy.mayRequest(requester, target);
+    const policy = this.#d.policy.mayRequest(requester, target);
+    const decision = policy.allow ? this.#d.policy.mayAgentDraftIn(input.channels, target) : policy;
     if (!decision.allow) {
       const detail = { action: 'submit', reason: decision.reason, requester: input.requester };
       await this.#refusal(id, target, actor, '', detail);
@@ -861,6 +885,11 @@ export class Gate {
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** The target as policy sees it: canonical channel id, and the channel's name when a rule needs it. */
+  #targetFor(target: Target, extraPatterns: readonly string[] = []): Promise<Target> {
+    return this.#channelNames.prepare(target, (t) => this.#d.policy.needsChannelName(t, extraPatterns));
+  }
+
   /**
    * A store or platform outage becomes a clear result instead of an exception: nothing was changed or posted (a
    * publish already sent is reconciled through its lease), and the person is told to retry.
@@ -1039,7 +1068,14 @@ export class Gate {
     };
   }
 
-  async #transition(spec: TransitionSpec) {
+  async #transition(unredacted: TransitionSpec) {
+    const spec: TransitionSpec = {
+      ...unredacted,
+      event: await redactEvent(unredacted.event, this.#secrets),
+      ...(unredacted.also
+        ? { also: await Promise.all(unredacted.also.map((event) => redactEvent(event, this.#secrets))) }
+        : {}),
+    };
     const result = await this.#d.store.transition(spec);
     if (result.ok) {
       this.#observe(spec.event, result.draft);
@@ -1048,7 +1084,8 @@ export class Gate {
     return result;
   }
 
-  async #append(event: AuditEventInput): Promise<void> {
+  async #append(unredacted: AuditEventInput): Promise<void> {
+    const event = await redactEvent(unredacted, this.#secrets);
     await this.#d.audit.append(event);
     this.#observe(event, undefined);
   }
