@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { policySchema, riskSchema } from '../../src/config/schema.js';
-import { Gate } from '../../src/core/gate.js';
+import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import type { Stores } from '../../src/store/create-store.js';
