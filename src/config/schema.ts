@@ -116,6 +116,8 @@ export const intakeSchema = z
             token_sha256: z
               .string()
               .regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)'),
+            /** Channel ids or name patterns (`#eng-*`) this agent may draft for; absent: wherever policy allows. */
+            channels: z.array(id).min(1).optional(),
           })
           .strict(),
       )
@@ -172,6 +174,18 @@ export const discordSchema = z
   })
   .strict();
 
+/** The sandbox lets anyone act as anyone: loopback only, unless the operator says otherwise. */
+export const sandboxSchema = z
+  .object({
+    /** Serve the sandbox on a non-loopback address (HOST=0.0.0.0); logged as a loud warning. */
+    allow_remote: z.boolean().default(false),
+    /** Host names (`name` or `name:port`) the sandbox answers to besides 127.0.0.1, localhost and [::1]. */
+    allowed_hosts: z
+      .array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host name, optionally with :port'))
+      .default([]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     redis: z
@@ -193,7 +207,12 @@ export const configSchema = z
     audit: auditSchema.default(auditSchema.parse({})),
     server: z
       .object({
-        port: z.coerce.number().int().min(0).max(65_535).default(3000),
+        port: z.coerce
+          .number({ error: 'expected a port number from 0 to 65535 (PORT=3000)' })
+          .int({ error: 'expected a whole port number from 0 to 65535 (PORT=3000)' })
+          .min(0, { error: 'expected a port number from 0 to 65535 (PORT=3000)' })
+          .max(65_535, { error: 'expected a port number from 0 to 65535 (PORT=3000)' })
+          .default(3000),
         host: z.string().min(1).optional(),
       })
       .strict()
@@ -215,6 +234,7 @@ export const configSchema = z
       .default({ requests_per_user: { points: 20, duration: 60_000 } }),
     slack: slackSchema.default(slackSchema.parse({})),
     discord: discordSchema.default(discordSchema.parse({})),
+    sandbox: sandboxSchema.default(sandboxSchema.parse({})),
     sweep_interval: duration.default(5_000),
   })
   .strict()
@@ -255,3 +275,4 @@ export type RiskConfig = Config['risk'];
 export type IntakeConfig = Config['intake'];
 export type SlackConfig = Config['slack'];
 export type DiscordConfig = Config['discord'];
+export type SandboxConfig = Config['sandbox'];
