@@ -21,7 +21,7 @@ import { healthRoutes } from './server/health-routes.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
 import { GateMetrics, metricsRoute } from './server/metrics.js';
 import { createLimiter } from './store/create-limiter.js';
-import { createStores, type Stores } from './store/create-store.js';
+import { createStores, redisStoreOptions, type Stores } from './store/create-store.js';
 
 export interface AppOptions {
   config: Config;
@@ -75,9 +75,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const stores = createStores({
-    redisUrl: config.redis.url,
-    cluster: config.redis.cluster,
-    prefix: config.redis.prefix,
+    ...redisStoreOptions(config.redis),
     keepFinishedMs: config.redis.keep_finished_drafts,
     clock,
   });
@@ -85,7 +83,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     stores.redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
     await stores.redis.connect().catch((error: unknown) => {
       throw new Error(
-        `cannot connect to Redis at REDIS_URL (${error instanceof Error ? error.message : String(error)}); start Redis or fix REDIS_URL`,
+        `cannot connect to Redis (${error instanceof Error ? error.message : String(error)}); start Redis or fix REDIS_URL (or redis.sentinels)`,
       );
     });
   }
@@ -96,6 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     durationMs: config.rate_limits.requests_per_user.duration,
     keyPrefix: `${config.redis.prefix}:ratelimit:requests`,
     redis: stores.redis,
+    retry: stores.retry,
   });
   const gate = new Gate({
     store: stores.drafts,
@@ -148,10 +147,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     durationMs: config.intake.rate_limit.duration,
     keyPrefix: `${config.redis.prefix}:ratelimit:intake`,
     redis: stores.redis,
+    retry: stores.retry,
   });
   const http = createHttpServer(
     [
-      ...healthRoutes(stores.drafts, stores.kind),
+      ...healthRoutes(stores.drafts, stores.kind, stores.replicas),
       metricsRoute(registry),
       ...intakeRoutes({ gate, config: config.intake, limiter: intakeLimiter }),
       ...adapters.flatMap((adapter) => adapter.routes()),

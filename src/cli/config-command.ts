@@ -14,7 +14,7 @@ export async function configCheck(io: CliIo, file: string | undefined): Promise<
     line(io.stdout, `ok: ${used ?? '(no file: defaults and environment)'} is valid`);
     line(
       io.stdout,
-      `  store: ${config.redis.url ? 'redis' : 'memory'}; agent: ${config.agent.provider}; second approval: ${config.policy.second_approval.mode}`,
+      `  store: ${config.redis.url || config.redis.sentinels ? 'redis' : 'memory'}; agent: ${config.agent.provider}; second approval: ${config.policy.second_approval.mode}`,
     );
     return 0;
   } catch (error) {

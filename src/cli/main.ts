@@ -81,19 +81,17 @@ async function auditCommand(
   file: string | undefined,
 ): Promise<number> {
   const { config } = loadConfig({ file, env: io.env, cwd: io.cwd });
-  if (!config.redis.url) {
+  if (!config.redis.url && !config.redis.sentinels) {
     line(
       io.stderr,
       'draftgate: the audit commands read the audit log in Redis: set REDIS_URL (the in-memory store lives only inside a running process)',
     );
     return 2;
   }
-  const { createStores } = await import('../store/create-store.js');
+  const { createStores, redisStoreOptions } = await import('../store/create-store.js');
   const { auditExport, auditShow, auditTail, auditVerify } = await import('./audit-command.js');
   const stores = createStores({
-    redisUrl: config.redis.url,
-    cluster: config.redis.cluster,
-    prefix: config.redis.prefix,
+    ...redisStoreOptions(config.redis),
     keepFinishedMs: config.redis.keep_finished_drafts,
     clock: { now: () => Date.now() },
   });

@@ -2,6 +2,7 @@
 import { createApp } from '../app.js';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../server/create-logger.js';
+import { describeEndpoint, redisEndpoint } from '../store/redis/redis-endpoint.js';
 import type { CliIo } from './io.js';
 
 export async function startCommand(
@@ -13,10 +14,11 @@ export async function startCommand(
     level: config.log.level,
     pretty: config.log.pretty || io.env.NODE_ENV === 'development',
   });
+  const endpoint = redisEndpoint(config.redis);
   logger.info(
-    config.redis.url ? { store: 'redis', prefix: config.redis.prefix } : { store: 'memory' },
-    config.redis.url
-      ? `store: redis (audit stream ${config.redis.prefix}:audit)`
+    endpoint ? { store: 'redis', prefix: config.redis.prefix } : { store: 'memory' },
+    endpoint
+      ? `store: ${describeEndpoint(endpoint)} (audit stream ${config.redis.prefix}:audit)`
       : 'store: memory (no REDIS_URL): drafts and the audit log live in this process only and are lost on restart',
   );
   logger.info(
