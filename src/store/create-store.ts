@@ -1,9 +1,9 @@
 /** Builds the store pair for a configuration: Redis when a URL or sentinels are configured, else in memory. */
 import type { AuditLog, Clock, DraftStore } from '../core/ports.js';
 import { MemoryAuditLog, MemoryDraftStore } from './memory/memory-store.js';
-import { connectRedis, refreshTopology } from './redis/connect-redis.js';
 import { redisKeys } from './redis/keys.js';
 import { RedisAuditLog } from './redis/redis-audit-log.js';
+import { createRedisClient, refreshTopology } from './redis/redis-client.js';
 import { RedisDraftStore } from './redis/redis-draft-store.js';
 import { type RedisEndpointSettings, redisEndpoint } from './redis/redis-endpoint.js';
 import { type ReplicaStatus, replicaStatus } from './redis/replica-status.js';
@@ -90,7 +90,7 @@ export function createStores(options: StoreOptions): Stores {
   const waitReplicas = options.waitReplicas ?? 0;
   const waitTimeoutMs = options.waitTimeoutMs ?? 1_000;
   const retryBudgetMs = options.retryBudgetMs ?? 5_000;
-  const client = connectRedis(endpoint, {
+  const client = createRedisClient(endpoint, {
     // One command (a WAIT included) never hangs longer than the budget on a master that stopped answering.
     commandTimeoutMs: Math.max(retryBudgetMs, waitTimeoutMs + 1_000),
   });

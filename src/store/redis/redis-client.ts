@@ -28,7 +28,7 @@ const common = (options: ConnectOptions) => ({
   reconnectOnError: reconnectOnReadonly,
 });
 
-export function connectRedis(endpoint: RedisEndpoint, options: ConnectOptions): Redis | Cluster {
+export function createRedisClient(endpoint: RedisEndpoint, options: ConnectOptions): Redis | Cluster {
   switch (endpoint.kind) {
     case 'standalone':
       return new Redis(endpoint.url, {
