@@ -11,7 +11,6 @@ import { createAgent } from './agents/create-agent.js';
 import type { Env } from './config/env.js';
 import { ConfigError } from './config/load-config.js';
 import type { Config } from './config/schema.js';
-import type { PlatformAdapter } from './core/adapter.js';
 import { Gate } from './core/gate/index.js';
 import { Policy } from './core/policy.js';
 import { type Agent, type Clock, type RiskReviewer, systemClock } from './core/ports.js';
@@ -20,6 +19,7 @@ import { intakeRoutes } from './intake/intake-routes.js';
 import { healthRoutes } from './server/health-routes.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
 import { GateMetrics, metricsRoute } from './server/metrics.js';
+import type { PlatformAdapter } from './server/platform-adapter.js';
 import { createLimiter } from './store/create-limiter.js';
 import { createStores, type Stores } from './store/create-store.js';
 
