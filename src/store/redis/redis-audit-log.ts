@@ -1,4 +1,5 @@
 /** AuditLog on a Redis Stream (`<prefix>:audit`), hash-chained by the append script. */
+import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { type ChainPoint, type Checkpoint, parseCheckpoint } from '../../core/audit-checkpoint.js';
 import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
@@ -20,10 +21,12 @@ export class RedisAuditLog implements AuditLog {
   }
 
   async append(event: AuditEventInput): Promise<string> {
+    // The operation id lets the script recognize a retry of itself, so that a retried append is not doubled.
     return await this.#redis.dgAppend(
       this.#keys.audit,
       this.#keys.head,
       JSON.stringify(eventToScript(event)),
+      randomUUID(),
     );
   }
 
