@@ -4,7 +4,8 @@
 #   docker run --rm -p 127.0.0.1:3000:3000 draftgate        (the sandbox, in-memory store)
 # For a production-like start with Redis, see docker-compose.yml and docs/operations.md.
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+# The Node major equals the second runtime of .ci/run (Node 24 LTS).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: compile TypeScript to dist/ (rootDir "." so the entry is dist/src/cli/run.js) ----
 FROM ${NODE_IMAGE} AS build
