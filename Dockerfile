@@ -13,13 +13,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY types ./types
 COPY src ./src
 COPY adapters ./adapters
-# tsc emits only JavaScript: copy the runtime files that live beside the modules (Lua scripts, the sandbox page).
-RUN npm run build \
-  && find src adapters -type f ! -name '*.ts' \
-     -exec sh -c 'mkdir -p "dist/$(dirname "$1")" && cp "$1" "dist/$1"' _ {} \;
+# tsc, then the runtime files that live beside the modules (Lua scripts, the sandbox page).
+RUN npm run build
 
 # ---- runtime: production dependencies only, non-root ----
 FROM ${NODE_IMAGE} AS runtime

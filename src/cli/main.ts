@@ -16,6 +16,7 @@ const USAGE = `usage: draftgate <command>
   check-text [--config F]                 risk-review text from stdin; exit 1 if a finding blocks publishing
   slack manifest [--socket] [--url URL]   print a least-privilege Slack app manifest
   discord register [--guild ID]           register the slash and context-menu commands
+  --version                               print draftgate's version
 
 Every command reads the configuration from --config, DRAFTGATE_CONFIG or config/draftgate.yaml, plus the environment.`;
 
@@ -55,6 +56,13 @@ export async function main(io: CliIo, onSignal: (handler: () => void) => void): 
         if (sub !== 'register') break;
         const { discordRegisterCommand } = await import('./discord-command.js');
         return await discordRegisterCommand(io, rest, configFlag(rest));
+      }
+      case 'version':
+      case '--version':
+      case '-v': {
+        const { packageVersion } = await import('../version.js');
+        line(io.stdout, packageVersion());
+        return 0;
       }
       case 'help':
       case '--help':
