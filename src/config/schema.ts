@@ -3,6 +3,7 @@
  * Every key is documented in config/draftgate.example.yaml; a test keeps the two in step.
  */
 import { z } from 'zod';
+import type { PolicySettings, RiskSettings } from '../core/settings.js';
 import { duration } from './duration.js';
 
 const id = z.string().min(1);
@@ -115,6 +116,8 @@ export const intakeSchema = z
             token_sha256: z
               .string()
               .regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)'),
+            /** Channel ids or name patterns (`#eng-*`) this agent may draft for; absent: wherever policy allows. */
+            channels: z.array(id).min(1).optional(),
           })
           .strict(),
       )
@@ -171,6 +174,18 @@ export const discordSchema = z
   })
   .strict();
 
+/** The sandbox lets anyone act as anyone: loopback only, unless the operator says otherwise. */
+export const sandboxSchema = z
+  .object({
+    /** Serve the sandbox on a non-loopback address (HOST=0.0.0.0); logged as a loud warning. */
+    allow_remote: z.boolean().default(false),
+    /** Host names (`name` or `name:port`) the sandbox answers to besides 127.0.0.1, localhost and [::1]. */
+    allowed_hosts: z
+      .array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host name, optionally with :port'))
+      .default([]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     redis: z
@@ -191,7 +206,12 @@ export const configSchema = z
       .default({ prefix: 'draftgate', keep_finished_drafts: 7 * 86_400_000, cluster: false }),
     server: z
       .object({
-        port: z.coerce.number().int().min(0).max(65_535).default(3000),
+        port: z.coerce
+          .number({ error: 'expected a port number from 0 to 65535 (PORT=3000)' })
+          .int({ error: 'expected a whole port number from 0 to 65535 (PORT=3000)' })
+          .min(0, { error: 'expected a port number from 0 to 65535 (PORT=3000)' })
+          .max(65_535, { error: 'expected a port number from 0 to 65535 (PORT=3000)' })
+          .default(3000),
         host: z.string().min(1).optional(),
       })
       .strict()
@@ -213,6 +233,7 @@ export const configSchema = z
       .default({ requests_per_user: { points: 20, duration: 60_000 } }),
     slack: slackSchema.default(slackSchema.parse({})),
     discord: discordSchema.default(discordSchema.parse({})),
+    sandbox: sandboxSchema.default(sandboxSchema.parse({})),
     sweep_interval: duration.default(5_000),
   })
   .strict()
@@ -247,9 +268,13 @@ export const configSchema = z
   });
 
 export type Config = z.output<typeof configSchema>;
+// The core declares the settings it needs (src/core/settings.ts); the schema must produce them.
+policySchema satisfies z.ZodType<PolicySettings>;
+riskSchema satisfies z.ZodType<RiskSettings>;
 export type PolicyConfig = Config['policy'];
 export type AgentConfig = Config['agent'];
 export type RiskConfig = Config['risk'];
 export type IntakeConfig = Config['intake'];
 export type SlackConfig = Config['slack'];
 export type DiscordConfig = Config['discord'];
+export type SandboxConfig = Config['sandbox'];
