@@ -32,12 +32,12 @@ describe('pretty logs without pino-pretty', () => {
         done();
       },
     });
-    const logger = createLogger({ level: 'info', pretty: true, destination, prettyAvailable: () => false });
+    const logger = createLogger({ level: 'info', pretty: true, destination, loadPretty: () => undefined });
     logger.info('after');
-    const parsed = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+    const parsed = lines.map((line) => JSON.parse(line) as { level: string; msg: string });
     expect(parsed).toHaveLength(2);
-    expect(parsed[0]?.level).toBe(40);
-    expect(parsed[0]?.msg).toMatch(/pino-pretty is not installed.*logging JSON/);
+    expect(parsed[0]?.level).toBe('warn');
+    expect(parsed[0]?.msg).toMatch(/pino-pretty \(a dev dependency\) is not installed: logging JSON/);
     expect(parsed[1]?.msg).toBe('after');
   });
 });
