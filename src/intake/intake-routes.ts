@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IntakeConfig } from '../config/schema.js';
 import type { Draft } from '../core/draft.js';
-import type { Gate } from '../core/gate.js';
+import type { Gate } from '../core/gate/index.js';
 import type { RequestLimiter } from '../core/ports.js';
 import { sendJson } from '../server/http-server.js';
 import { readBody } from '../server/read-body.js';
@@ -86,8 +86,10 @@ export function intakeRoutes(deps: IntakeDeps): Route[] {
           sendJson(res, 403, { error: 'wrong_agent', message: `this token belongs to agent "${agent}"` });
           return;
         }
+        const channels = deps.config.agents.find((entry) => entry.name === agent)?.channels;
         const result = await deps.gate.submit({
           agent,
+          ...(channels ? { channels } : {}),
           requester: body.requester,
           question: body.question,
           text: body.text,

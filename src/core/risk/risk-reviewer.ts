@@ -80,11 +80,10 @@ class PatternRiskReviewer implements RiskReviewer {
   async review(text: string): Promise<Finding[]> {
     const views = scanViews(text);
     const primary = views[0] as ScanView;
-    const secrets: Finding[] = dedupeFindings(
-      [...(await scanSecrets(views, this.secretRules)), ...scanLeftoverRedactions(text)].map((raw) =>
-        this.settle(raw),
-      ),
-    ).map(({ maskedExcerpt, ...finding }) => ({ ...finding, excerpt: maskedExcerpt ?? '[redacted]' }));
+    const secrets = [
+      ...(await this.scanSecretViews(views)),
+      ...this.settleSecrets(scanLeftoverRedactions(text)),
+    ];
     const settled = [
       ...scanPatternRules(primary.text, this.rules).map((raw) => mapped(raw, primary)),
       ...scanPersonalData(primary.text).map((raw) => mapped(raw, primary)),
@@ -98,6 +97,24 @@ class PatternRiskReviewer implements RiskReviewer {
       }),
     );
     return dedupeSameExcerpt(dedupeFindings([...secrets, ...others]));
+  }
+
+  /** The secret findings alone: what the audit log's free texts are redacted with. */
+  async secrets(text: string): Promise<Finding[]> {
+    return this.scanSecretViews(scanViews(text));
+  }
+
+  private async scanSecretViews(views: readonly ScanView[]): Promise<Finding[]> {
+    return this.settleSecrets(await scanSecrets(views, this.secretRules));
+  }
+
+  private settleSecrets(raw: readonly RawFinding[]): Finding[] {
+    return dedupeFindings(raw.map((finding) => this.settle(finding))).map(
+      ({ maskedExcerpt, ...finding }) => ({
+        ...finding,
+        excerpt: maskedExcerpt ?? '[redacted]',
+      }),
+    );
   }
 
   /** Applies overrides, then lowers a merely reported mention by one level. */
