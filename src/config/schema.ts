@@ -3,6 +3,7 @@
  * Every key is documented in config/draftgate.example.yaml; a test keeps the two in step.
  */
 import { z } from 'zod';
+import type { PolicySettings, RiskSettings } from '../core/settings.js';
 import { duration } from './duration.js';
 
 const id = z.string().min(1);
@@ -173,6 +174,18 @@ export const discordSchema = z
   })
   .strict();
 
+/** The sandbox lets anyone act as anyone: loopback only, unless the operator says otherwise. */
+export const sandboxSchema = z
+  .object({
+    /** Serve the sandbox on a non-loopback address (HOST=0.0.0.0); logged as a loud warning. */
+    allow_remote: z.boolean().default(false),
+    /** Host names (`name` or `name:port`) the sandbox answers to besides 127.0.0.1, localhost and [::1]. */
+    allowed_hosts: z
+      .array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host name, optionally with :port'))
+      .default([]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     redis: z
@@ -220,6 +233,7 @@ export const configSchema = z
       .default({ requests_per_user: { points: 20, duration: 60_000 } }),
     slack: slackSchema.default(slackSchema.parse({})),
     discord: discordSchema.default(discordSchema.parse({})),
+    sandbox: sandboxSchema.default(sandboxSchema.parse({})),
     sweep_interval: duration.default(5_000),
   })
   .strict()
@@ -254,9 +268,13 @@ export const configSchema = z
   });
 
 export type Config = z.output<typeof configSchema>;
+// The core declares the settings it needs (src/core/settings.ts); the schema must produce them.
+policySchema satisfies z.ZodType<PolicySettings>;
+riskSchema satisfies z.ZodType<RiskSettings>;
 export type PolicyConfig = Config['policy'];
 export type AgentConfig = Config['agent'];
 export type RiskConfig = Config['risk'];
 export type IntakeConfig = Config['intake'];
 export type SlackConfig = Config['slack'];
 export type DiscordConfig = Config['discord'];
+export type SandboxConfig = Config['sandbox'];

@@ -4,19 +4,33 @@
  * exactly that severity. An item expecting `none` or `note` is benign: it is a false alarm when the review flags it
  * at `confirm` or `block`. Runs in-process, item after item, with one reviewer.
  */
-import { z } from 'zod';
 import type { Finding, Severity } from '../draft.js';
 import type { RiskReviewer } from '../ports.js';
 import { SEVERITY_RANK } from './rule.js';
 
-export const evalItemSchema = z.object({
-  id: z.string().min(1),
-  cat: z.string().min(1),
-  expect: z.enum(['none', 'note', 'confirm', 'block']),
-  text: z.string(),
-  why: z.string().optional(),
-});
-export type EvalItem = z.infer<typeof evalItemSchema>;
+export interface EvalItem {
+  id: string;
+  cat: string;
+  expect: 'none' | 'note' | 'confirm' | 'block';
+  text: string;
+  why?: string;
+}
+
+const EXPECTS: readonly string[] = ['none', 'note', 'confirm', 'block'];
+
+/** The problem with one parsed line, or undefined when it is a valid item. */
+function problemOf(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'item: not a JSON object';
+  const item = json as Record<string, unknown>;
+  for (const key of ['id', 'cat'] as const) {
+    if (typeof item[key] !== 'string' || item[key] === '') return `${key}: a non-empty string is required`;
+  }
+  if (typeof item.expect !== 'string' || !EXPECTS.includes(item.expect))
+    return `expect: one of ${EXPECTS.join(', ')} is required`;
+  if (typeof item.text !== 'string') return 'text: a string is required';
+  if (item.why !== undefined && typeof item.why !== 'string') return 'why: must be a string';
+  return undefined;
+}
 
 export interface EvalCategory {
   cat: string;
@@ -60,14 +74,13 @@ export function parseEvalCorpus(text: string): EvalItem[] {
         `line ${index + 1}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
       );
     }
-    const parsed = evalItemSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+    const problem = problemOf(json);
+    if (problem !== undefined) {
       throw new Error(
-        `line ${index + 1}: ${issue?.path.join('.') || 'item'}: ${issue?.message ?? 'invalid'} (each line needs id, cat, expect: none|note|confirm|block, text).`,
+        `line ${index + 1}: ${problem} (each line needs id, cat, expect: none|note|confirm|block, text).`,
       );
     }
-    items.push(parsed.data);
+    items.push(json as EvalItem);
   });
   return items;
 }
