@@ -12,7 +12,7 @@ import type { Env } from './config/env.js';
 import { ConfigError } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 import type { PlatformAdapter } from './core/adapter.js';
-import { Gate } from './core/gate.js';
+import { Gate } from './core/gate/index.js';
 import { Policy } from './core/policy.js';
 import { type Agent, type Clock, type RiskReviewer, systemClock } from './core/ports.js';
 import { createRiskReviewer } from './core/risk/risk-reviewer.js';

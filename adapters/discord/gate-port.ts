@@ -1,5 +1,5 @@
 /** The part of the Gate (src/core/gate.ts) that the Discord adapter uses. */
-import type { Gate } from '../../src/core/gate.js';
+import type { Gate } from '../../src/core/gate/index.js';
 
 export type { QuarantineInput } from '../../src/core/gate-types.js';
 

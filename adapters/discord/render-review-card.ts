@@ -13,8 +13,8 @@ import {
   EmbedBuilder,
 } from 'discord.js';
 import type { Draft, Finding } from '../../src/core/draft.js';
-import { OPEN_STATES } from '../../src/core/draft.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
+import { canExpire } from '../../src/core/transitions.js';
 import { encodeCustomId } from './custom-id.js';
 import { jumpLink, targetLink } from './jump-link.js';
 import { splitMessage } from './split-message.js';
@@ -52,7 +52,7 @@ function renderSummary(card: ReviewCard, now: number): string {
     : `<#${draft.target.channel}>`;
   head.push(`Reply to ${where} · [jump to it](${targetLink(draft.target)})`);
   if (draft.question) head.push(`> ${oneLine(draft.question, 300)}`);
-  if (OPEN_STATES.includes(draft.state)) head.push(`Expires <t:${Math.floor(draft.expiresAt / 1000)}:R>`);
+  if (canExpire(draft.state)) head.push(`Expires <t:${Math.floor(draft.expiresAt / 1000)}:R>`);
   if (draft.published?.messages[0]) {
     const link = jumpLink(draft.target.workspace, draft.published.channel, draft.published.messages[0]);
     const parts = draft.published.messages.length;

@@ -1,5 +1,5 @@
 /** The part of the Gate that the sandbox drives: the same calls every platform adapter makes. */
-import type { Gate } from '../../src/core/gate.js';
+import type { Gate } from '../../src/core/gate/index.js';
 
 export type SandboxGate = Pick<
   Gate,

@@ -4,8 +4,8 @@
  */
 import type { types } from '@slack/bolt';
 import type { Finding, Severity } from '../../src/core/draft.js';
-import { OPEN_STATES } from '../../src/core/draft.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
+import { canExpire } from '../../src/core/transitions.js';
 import { ACTION } from './action-ids.js';
 import { encodeButtonValue } from './action-value.js';
 import { escapedLength, escapeSlackText, shorten } from './escape-text.js';
@@ -131,7 +131,7 @@ function detailLines(card: ReviewCard): string[] {
     `*Asked by:* ${userRef(draft.requester)}`,
     `*Version:* ${draft.version}`,
   ];
-  if (OPEN_STATES.includes(draft.state)) lines.push(`*Expires:* ${slackDate(draft.expiresAt)}`);
+  if (canExpire(draft.state)) lines.push(`*Expires:* ${slackDate(draft.expiresAt)}`);
   if (draft.published?.permalink)
     lines.push(`*Published:* ${link(draft.published.permalink, 'view the reply')}`);
   return lines;

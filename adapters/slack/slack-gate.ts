@@ -1,5 +1,5 @@
 /** The part of the Gate that the Slack listeners use. */
-import type { Gate } from '../../src/core/gate.js';
+import type { Gate } from '../../src/core/gate/index.js';
 
 export type SlackGate = Pick<
   Gate,

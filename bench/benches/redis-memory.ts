@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { riskSchema } from '../../src/config/schema.js';
 import type { Actor, Finding } from '../../src/core/draft.js';
-import type { Gate } from '../../src/core/gate.js';
+import type { Gate } from '../../src/core/gate/index.js';
 import type { RiskReviewer } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { createLimiter } from '../../src/store/create-limiter.js';

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { policySchema, riskSchema } from '../../src/config/schema.js';
-import { Gate } from '../../src/core/gate.js';
+import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import type { RiskReviewer } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';

@@ -19,10 +19,7 @@ export const DRAFT_STATES = [
 ] as const;
 export type DraftState = (typeof DRAFT_STATES)[number];
 
-/** States in which the draft still waits for a human decision (and can expire). */
-export const OPEN_STATES: readonly DraftState[] = ['drafting', 'pending', 'awaiting_second_approval'];
-/** States that never change again. */
-export const TERMINAL_STATES: readonly DraftState[] = ['retracted', 'discarded', 'expired', 'failed'];
+// Which states a draft moves between, and what each move does, is the table in transitions.ts.
 
 /** Where the reply will be published. */
 export interface Target {

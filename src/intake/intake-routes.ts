@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IntakeConfig } from '../config/schema.js';
 import type { Draft } from '../core/draft.js';
-import type { Gate } from '../core/gate.js';
+import type { Gate } from '../core/gate/index.js';
 import type { RequestLimiter } from '../core/ports.js';
 import { sendJson } from '../server/http-server.js';
 import { readBody } from '../server/read-body.js';

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxAdapter, type SandboxAdapter } from '../../adapters/sandbox/index.js';
 import { policySchema, riskSchema } from '../../src/config/schema.js';
-import { Gate } from '../../src/core/gate.js';
+import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import type { Agent, AgentResult } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';

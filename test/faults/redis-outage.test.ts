@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
-import { Gate } from '../../src/core/gate.js';
+import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { verifyChain } from '../../src/core/verify-chain.js';

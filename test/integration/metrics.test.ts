@@ -9,7 +9,7 @@ import { createSandboxAdapter, type SandboxAdapter } from '../../adapters/sandbo
 import { DemoAgent } from '../../src/agents/demo-agent.js';
 import { policySchema, riskSchema } from '../../src/config/schema.js';
 import type { Actor } from '../../src/core/draft.js';
-import { Gate } from '../../src/core/gate.js';
+import { Gate } from '../../src/core/gate/index.js';
 import type { GateResult } from '../../src/core/gate-types.js';
 import { Policy } from '../../src/core/policy.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';

@@ -2,7 +2,7 @@
 import { pino } from 'pino';
 import { policySchema, riskSchema } from '../../src/config/schema.js';
 import type { Actor } from '../../src/core/draft.js';
-import { Gate } from '../../src/core/gate.js';
+import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import type { Agent, RequestLimiter } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';

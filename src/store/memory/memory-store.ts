@@ -5,8 +5,7 @@
 import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
 import { GENESIS_HASH } from '../../core/audit-event.js';
 import { chainHash } from '../../core/audit-hash.js';
-import type { Draft, DraftState, ReviewRef } from '../../core/draft.js';
-import { OPEN_STATES } from '../../core/draft.js';
+import type { Draft, ReviewRef } from '../../core/draft.js';
 import type {
   AuditLog,
   AuditQuery,
@@ -16,6 +15,8 @@ import type {
   TransitionResult,
   TransitionSpec,
 } from '../../core/ports.js';
+import type { ResolvedSweep, SweepRule } from '../../core/transitions.js';
+import { resolveSweep, SWEEPS } from '../../core/transitions.js';
 import { decodeDraft, encodeDraftFields, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
 import { eventToWire } from '../event-wire.js';
 
@@ -159,17 +160,9 @@ export class MemoryDraftStore implements DraftStore {
     return { ok: true, draft, eventId };
   }
 
-  #sweep(
-    index: Index,
-    spec: SweepSpec,
-    rule: {
-      from: readonly DraftState[];
-      to?: DraftState;
-      reason?: string;
-      ttl?: number;
-      joinUnknown?: boolean;
-    },
-  ): Draft[] {
+  /** Claims the due entries of one deadline index and applies the table's sweep rule to each (see transitions.ts). */
+  #sweep(index: Index, spec: SweepSpec, sweep: SweepRule): Draft[] {
+    const rule: ResolvedSweep = resolveSweep(sweep, this.keepFinishedMs);
     const due = [...index.entries()]
       .filter(([, at]) => at <= spec.now)
       .sort((a, b) => a[1] - b[1])
@@ -180,13 +173,13 @@ export class MemoryDraftStore implements DraftStore {
       const record = this.#record(id);
       const draft = record ? decodeDraft(record) : undefined;
       if (!record || !draft || !rule.from.includes(draft.state)) continue;
-      if (rule.to) {
+      if (rule.to && rule.event) {
         record.state = rule.to;
         record.updatedAt = String(spec.now);
-        if (rule.ttl !== undefined) this.#expiresAt.set(id, spec.now + rule.ttl);
-        if (rule.joinUnknown) this.#unknown.set(id, spec.now);
+        if (rule.ttlMs !== undefined) this.#expiresAt.set(id, spec.now + rule.ttlMs);
+        if (rule.joinsUnknown) this.#unknown.set(id, spec.now);
         this.audit.appendSync({
-          type: rule.to === 'expired' ? 'expired' : 'publish_unknown',
+          type: rule.event,
           draft_id: id,
           version: draft.version,
           actor: 'system',
@@ -205,25 +198,15 @@ export class MemoryDraftStore implements DraftStore {
   }
 
   async expireDue(spec: SweepSpec): Promise<Draft[]> {
-    return this.#sweep(this.#expiry, spec, {
-      from: OPEN_STATES,
-      to: 'expired',
-      reason: 'ttl',
-      ttl: this.keepFinishedMs,
-    });
+    return this.#sweep(this.#expiry, spec, SWEEPS.expire);
   }
 
   async reclaimLeases(spec: SweepSpec): Promise<Draft[]> {
-    return this.#sweep(this.#lease, spec, {
-      from: ['publishing'],
-      to: 'publish_unknown',
-      reason: 'lease_expired',
-      joinUnknown: true,
-    });
+    return this.#sweep(this.#lease, spec, SWEEPS.reclaimLeases);
   }
 
   async claimRetractEnded(spec: SweepSpec): Promise<Draft[]> {
-    return this.#sweep(this.#retract, spec, { from: ['published'] });
+    return this.#sweep(this.#retract, spec, SWEEPS.closeRetractWindows);
   }
 
   async listPublishUnknown(limit: number): Promise<Draft[]> {

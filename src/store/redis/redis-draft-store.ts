@@ -1,8 +1,9 @@
 /** DraftStore on Redis: one hash per draft, every transition one Lua script that also appends its audit event. */
 import type { Redis } from 'ioredis';
-import type { Draft, DraftState, ReviewRef } from '../../core/draft.js';
-import { OPEN_STATES } from '../../core/draft.js';
+import type { Draft, ReviewRef } from '../../core/draft.js';
 import type { DraftStore, SweepSpec, TransitionResult, TransitionSpec } from '../../core/ports.js';
+import type { SweepRule } from '../../core/transitions.js';
+import { resolveSweep, SWEEPS } from '../../core/transitions.js';
 import { decodeDraft, encodeDraftFields, pairsToRecord, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
 import { eventToWire } from '../event-wire.js';
 import type { RedisKeys } from './keys.js';
@@ -69,18 +70,17 @@ export class RedisDraftStore implements DraftStore {
     return draft ? { ok: false, reason, draft } : { ok: false, reason };
   }
 
-  async #sweep(
-    zset: string,
-    spec: SweepSpec,
-    rule: {
-      from: readonly DraftState[];
-      to: DraftState | null;
-      type: string;
-      reason: string;
-      ttl: number | null;
-      index: boolean;
-    },
-  ): Promise<Draft[]> {
+  /** Runs sweep.lua over one deadline index with the table's sweep rule (see transitions.ts). */
+  async #sweep(zset: string, spec: SweepSpec, sweep: SweepRule): Promise<Draft[]> {
+    const rule = resolveSweep(sweep, this.#keepFinishedMs);
+    const wire = {
+      from: rule.from,
+      to: rule.to ?? null,
+      type: rule.event ?? '',
+      reason: rule.reason ?? '',
+      ttl: rule.ttlMs ?? null,
+      index: rule.joinsUnknown,
+    };
     const ids = await this.#redis.dgSweep(
       zset,
       this.#keys.audit,
@@ -90,43 +90,22 @@ export class RedisDraftStore implements DraftStore {
       String(spec.limit),
       spec.at,
       this.#keys.draftPrefix,
-      JSON.stringify(rule),
+      JSON.stringify(wire),
     );
     const drafts = await Promise.all(ids.map((id) => this.get(id)));
     return drafts.filter((d): d is Draft => d !== undefined);
   }
 
   expireDue(spec: SweepSpec): Promise<Draft[]> {
-    return this.#sweep(this.#keys.expiry, spec, {
-      from: OPEN_STATES,
-      to: 'expired',
-      type: 'expired',
-      reason: 'ttl',
-      ttl: this.#keepFinishedMs,
-      index: false,
-    });
+    return this.#sweep(this.#keys.expiry, spec, SWEEPS.expire);
   }
 
   reclaimLeases(spec: SweepSpec): Promise<Draft[]> {
-    return this.#sweep(this.#keys.lease, spec, {
-      from: ['publishing'],
-      to: 'publish_unknown',
-      type: 'publish_unknown',
-      reason: 'lease_expired',
-      ttl: null,
-      index: true,
-    });
+    return this.#sweep(this.#keys.lease, spec, SWEEPS.reclaimLeases);
   }
 
   claimRetractEnded(spec: SweepSpec): Promise<Draft[]> {
-    return this.#sweep(this.#keys.retract, spec, {
-      from: ['published'],
-      to: null,
-      type: '',
-      reason: '',
-      ttl: null,
-      index: false,
-    });
+    return this.#sweep(this.#keys.retract, spec, SWEEPS.closeRetractWindows);
   }
 
   async listPublishUnknown(limit: number): Promise<Draft[]> {

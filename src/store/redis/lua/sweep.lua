@@ -1,6 +1,7 @@
 -- Claims due entries of a deadline index and moves each draft that is still in one of the `from` states to `to`,
 -- with one audit event each (actor `system`). Entries are removed from the index whatever the state, so each is
--- claimed exactly once however many replicas sweep.
+-- claimed exactly once however many replicas sweep. The rule is built from the state table (src/core/transitions.ts,
+-- SWEEPS) by redis-draft-store.ts: this script encodes no state of its own.
 -- KEYS: 1 deadline zset, 2 audit stream, 3 chain head, 4 index zset that moved drafts join when rule.index is set
 -- ARGV: 1 now (ms), 2 limit, 3 ISO time, 4 draft key prefix, 5 JSON {from=[...], to=..., type=..., ttl=ms|null,
 --       detail=...}

@@ -1,0 +1,110 @@
+/**
+ * Card delivery: the review card for each recipient, delivering it to the requester's DM (or the request's private
+ * fallback), asking second approvers, keeping every delivered card up to date, and private notes to the requester.
+ */
+import { buildReviewCard } from '../build-review-card.js';
+import type { Draft, ReviewRef } from '../draft.js';
+import { fail } from '../gate-messages.js';
+import type { GateResult, PrivateFallback } from '../gate-types.js';
+import { DmUnavailableError } from '../ports.js';
+import type { ReviewCard, ReviewRole } from '../review-card.js';
+import type { GateContext } from './context.js';
+import { now, platformFor } from './context.js';
+import { move } from './recorder.js';
+
+export function cardFor(ctx: GateContext, draft: Draft, recipient: string): ReviewCard {
+  const role: ReviewRole = recipient === draft.requester ? 'requester' : 'second_approver';
+  return buildReviewCard(draft, recipient, role, ctx.deps.policy, now(ctx));
+}
+
+/** Sends the first review card; when no private channel reaches the requester, the draft is discarded. */
+export async function deliver(
+  ctx: GateContext,
+  draft: Draft,
+  fallback: PrivateFallback | undefined,
+): Promise<GateResult> {
+  const card = cardFor(ctx, draft, draft.requester);
+  let ref: ReviewRef | undefined;
+  try {
+    ref = await platformFor(ctx, draft).sendReview(card);
+  } catch (error) {
+    if (!(error instanceof DmUnavailableError)) {
+      ctx.deps.logger.error(
+        { err: error, draftId: draft.id },
+        'could not deliver the review card; the draft stays pending and will expire',
+      );
+      await fallback
+        ?.tell(
+          'draftgate could not send you the draft for review. Nothing was posted. Try again in a moment.',
+        )
+        .catch(() => {});
+      return fail('dm_unavailable', 'The review card could not be delivered. Nothing was posted.', draft);
+    }
+    if (fallback?.sendCard) ref = await fallback.sendCard(card);
+  }
+  if (ref) {
+    await ctx.deps.store.attachReview(draft.id, ref);
+    return { ok: true, draft: { ...draft, reviews: [...draft.reviews, ref] } };
+  }
+  const message =
+    'draftgate could not send you a direct message, so your draft was discarded and nothing was posted. Allow direct messages from the app and ask again.';
+  const discarded = await move(ctx, 'discard_undeliverable', {
+    draft,
+    actor: 'system',
+    detail: { reason: 'dm_unavailable' },
+    expectVersion: draft.version,
+  });
+  await fallback
+    ?.tell(message)
+    .catch((error: unknown) => ctx.deps.logger.warn({ err: error }, 'private fallback failed'));
+  return fail('dm_unavailable', message, discarded.ok ? discarded.draft : draft);
+}
+
+export async function askSecondApprovers(
+  ctx: GateContext,
+  draft: Draft,
+  approvers: readonly string[],
+): Promise<void> {
+  for (const user of approvers) {
+    try {
+      const ref = await platformFor(ctx, draft).sendReview(cardFor(ctx, draft, user));
+      await ctx.deps.store.attachReview(draft.id, ref);
+      draft.reviews.push(ref);
+    } catch (error) {
+      ctx.deps.logger.warn({ draftId: draft.id, user, err: error }, 'could not ask a second approver');
+    }
+  }
+}
+
+/** Re-renders every delivered card of the draft; a failed update is only logged. */
+export async function updateCards(ctx: GateContext, draft: Draft): Promise<void> {
+  const platform = ctx.platforms.get(draft.target.platform);
+  if (!platform) return;
+  await Promise.all(
+    draft.reviews.map(async (ref) => {
+      try {
+        await platform.updateReview(ref, cardFor(ctx, draft, ref.user));
+      } catch (error) {
+        ctx.deps.logger.warn(
+          { draftId: draft.id, user: ref.user, err: error },
+          'could not update a review card',
+        );
+      }
+    }),
+  );
+}
+
+/** A private note to the requester: a DM, else the request's private fallback. */
+export async function tellRequester(
+  ctx: GateContext,
+  draft: Draft,
+  text: string,
+  fallback: PrivateFallback | undefined,
+): Promise<void> {
+  try {
+    await platformFor(ctx, draft).notify(draft.requester, draft.target.workspace, text);
+  } catch (error) {
+    if (fallback) await fallback.tell(text).catch(() => {});
+    else ctx.deps.logger.warn({ draftId: draft.id, err: error }, 'could not tell the requester');
+  }
+}

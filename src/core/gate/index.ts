@@ -1,0 +1,153 @@
+/**
+ * The Gate: the one entry point. Every request, draft, decision and publication goes through here, is checked
+ * against policy and the draft's state and version, and is recorded in the audit log in the same atomic store
+ * operation. Nothing is published without a recorded approval.
+ *
+ * This class is a thin facade: each method guards and tracks one call into the module that decides it
+ * (requests.ts, approve.ts, publish.ts, decisions.ts, housekeeping.ts); every state change is a row of
+ * ../transitions.ts, run by recorder.ts. docs/architecture.md maps each decision to its file.
+ */
+import type { Draft } from '../draft.js';
+import { fail } from '../gate-messages.js';
+import type {
+  ApproveInput,
+  DecisionInput,
+  EditInput,
+  GateResult,
+  QuarantineInput,
+  RegenerateInput,
+  RequestInput,
+  RetractInput,
+  SubmitInput,
+  SweepReport,
+} from '../gate-types.js';
+import type { Policy } from '../policy.js';
+import type { ChatPlatform } from '../ports.js';
+import type { ReviewCard } from '../review-card.js';
+import { approve } from './approve.js';
+import { cardFor } from './cards.js';
+import type { GateContext, GateDeps } from './context.js';
+import { resolveDeps } from './context.js';
+import { discard, edit, editorFor, regenerate, retract } from './decisions.js';
+import { sweep } from './housekeeping.js';
+import { quarantine, request, submit, submitVersion } from './requests.js';
+
+export type { GateDeps } from './context.js';
+
+export class Gate {
+  readonly #ctx: GateContext;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #shutdown = new AbortController();
+
+  constructor(deps: GateDeps) {
+    this.#ctx = { deps: resolveDeps(deps), platforms: new Map(), shutdown: this.#shutdown.signal };
+  }
+
+  get policy(): Policy {
+    return this.#ctx.deps.policy;
+  }
+
+  /** Connects a platform's outbound half. */
+  attach(platform: ChatPlatform): void {
+    this.#ctx.platforms.set(platform.platform, platform);
+  }
+
+  get(id: string): Promise<Draft | undefined> {
+    return this.#ctx.deps.store.get(id);
+  }
+
+  /** What an editor may show this person before they edit (read-only; edit() checks everything again). */
+  editorFor(
+    draftId: string,
+    version: number,
+    userId: string,
+  ): Promise<{ ok: true; draft: Draft; text: string } | { ok: false; message: string }> {
+    return editorFor(this.#ctx, draftId, version, userId);
+  }
+
+  cardFor(draft: Draft, recipient: string): ReviewCard {
+    return cardFor(this.#ctx, draft, recipient);
+  }
+
+  /** A person asks for a reply. Call after the platform's ack: the agent runs here. */
+  request(input: RequestInput): Promise<GateResult> {
+    return this.#run('request', () => request(this.#ctx, input));
+  }
+
+  /** An external agent submits a finished draft through the intake API. It goes through the same review. */
+  submit(input: SubmitInput): Promise<GateResult> {
+    return this.#run('submit', () => submit(this.#ctx, input));
+  }
+
+  /** An agent posted directly: a `denied` event, then the removed text becomes a draft when someone can review it. */
+  quarantine(input: QuarantineInput): Promise<GateResult> {
+    return this.#run('quarantine', () => quarantine(this.#ctx, input));
+  }
+
+  /** An external agent's new version after a regenerate (the draft is in `drafting`, waiting for it). */
+  submitVersion(draftId: string, agent: string, text: string): Promise<GateResult> {
+    return this.#run('submit', () => submitVersion(this.#ctx, draftId, agent, text));
+  }
+
+  approve(input: ApproveInput): Promise<GateResult> {
+    return this.#run('approve', () => approve(this.#ctx, input));
+  }
+
+  edit(input: EditInput): Promise<GateResult> {
+    return this.#run('edit', () => edit(this.#ctx, input));
+  }
+
+  regenerate(input: RegenerateInput): Promise<GateResult> {
+    return this.#run('regenerate', () => regenerate(this.#ctx, input));
+  }
+
+  discard(input: DecisionInput): Promise<GateResult> {
+    return this.#run('discard', () => discard(this.#ctx, input));
+  }
+
+  retract(input: RetractInput): Promise<GateResult> {
+    return this.#run('retract', () => retract(this.#ctx, input));
+  }
+
+  /** Expires due drafts, turns stuck publishes into publish_unknown, reconciles, and closes retract windows. */
+  sweep(limit = 100): Promise<SweepReport> {
+    return this.#track(sweep(this.#ctx, limit));
+  }
+
+  /** Stops new agent work and waits for in-flight operations. */
+  async drain(): Promise<void> {
+    this.#shutdown.abort();
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Tracks the call for drain() and turns a store or platform outage into a clear result. */
+  #run(action: string, op: () => Promise<GateResult>): Promise<GateResult> {
+    return this.#track(this.#guard(action, op));
+  }
+
+  /**
+   * A store or platform outage becomes a clear result instead of an exception: nothing was changed or posted (a
+   * publish already sent is reconciled through its lease), and the person is told to retry.
+   */
+  async #guard(action: string, op: () => Promise<GateResult>): Promise<GateResult> {
+    try {
+      return await op();
+    } catch (error) {
+      this.#ctx.deps.logger.error(
+        { err: error, action },
+        `${action} failed: the store or platform is unavailable`,
+      );
+      return fail(
+        'unavailable',
+        `draftgate could not ${action} right now (its store or the platform is unavailable). Nothing was posted. Try again in a minute.`,
+      );
+    }
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    const done = () => this.#inFlight.delete(promise);
+    promise.then(done, done);
+    return promise;
+  }
+}
