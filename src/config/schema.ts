@@ -115,6 +115,8 @@ export const intakeSchema = z
             token_sha256: z
               .string()
               .regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)'),
+            /** Channel ids or name patterns (`#eng-*`) this agent may draft for; absent: wherever policy allows. */
+            channels: z.array(id).min(1).optional(),
           })
           .strict(),
       )

@@ -20,6 +20,9 @@ export const STATE_MESSAGES: Partial<Record<DraftState, string>> = {
 const REASONS: Record<string, string> = {
   wrong_workspace: 'it belongs to another workspace',
   channel_denied: 'requests are not allowed in this channel',
+  channel_name_unknown:
+    "this channel's name could not be looked up, and a policy rule needs it, so draftgate refuses (fail closed)",
+  agent_channel_not_allowed: 'this agent may not draft for this channel (intake.agents[].channels)',
   no_request_rule_for_channel: 'no policy rule allows requests in this channel',
   not_a_requester: 'you are not on the list of people who may ask here',
   roles_unknown: 'your groups or roles could not be checked, so draftgate refuses (fail closed)',

@@ -61,6 +61,8 @@ export interface SubmitInput {
   question: string;
   text: string;
   context?: string;
+  /** The agent's own channel allow-list (`intake.agents[].channels`); absent: any channel the policy allows. */
+  channels?: readonly string[];
 }
 
 /** An agent bot posted directly in a guarded channel; the adapter removed the post and hands it over. */

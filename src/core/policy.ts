@@ -3,6 +3,7 @@
  * refuses, with the reason recorded in the `denied` event.
  */
 import type { PolicyConfig } from '../config/schema.js';
+import { channelMatch, isNamePattern } from './channel-rules.js';
 import type { Actor, Draft, Target } from './draft.js';
 import { needsConfirmation } from './draft.js';
 
@@ -10,19 +11,6 @@ export type Decision = { allow: true } | { allow: false; reason: string };
 
 const ALLOW: Decision = { allow: true };
 const deny = (reason: string): Decision => ({ allow: false, reason });
-
-/** `C123` matches by id; `#eng-*` matches the channel name with `*` as a wildcard; `*` matches all. */
-export function channelMatches(pattern: string, target: Pick<Target, 'channel' | 'channelName'>): boolean {
-  if (pattern === '*') return true;
-  if (!pattern.startsWith('#')) return pattern === target.channel;
-  if (target.channelName === undefined) return false;
-  const escaped = pattern
-    .slice(1)
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${escaped}$`, 'i').test(target.channelName.replace(/^#/, ''));
-}
 
 interface Principals {
   users: readonly string[];
@@ -60,14 +48,18 @@ export class Policy {
     if (actor.platform !== target.platform || actor.workspace !== target.workspace) {
       return deny('wrong_workspace');
     }
-    if (this.config.denied_channels.some((pattern) => channelMatches(pattern, target))) {
-      return deny('channel_denied');
-    }
-    const rules = this.config.requesters.filter((rule) =>
-      rule.channels.some((p) => channelMatches(p, target)),
-    );
+    const denied = this.config.denied_channels.map((pattern) => channelMatch(pattern, target));
+    if (denied.includes(true)) return deny('channel_denied');
+    // A denied-channel name rule that cannot be evaluated refuses: the channel might be the denied one.
+    if (denied.includes(undefined)) return deny('channel_name_unknown');
     if (this.config.requesters.length === 0) return ALLOW;
-    if (rules.length === 0) return deny('no_request_rule_for_channel');
+    let unevaluated = false;
+    const rules = this.config.requesters.filter((rule) => {
+      const matches = rule.channels.map((p) => channelMatch(p, target));
+      if (matches.includes(undefined)) unevaluated = true;
+      return matches.includes(true);
+    });
+    if (rules.length === 0) return deny(unevaluated ? 'channel_name_unknown' : 'no_request_rule_for_channel');
     let unknown = false;
     for (const rule of rules) {
       if (rule.users.length === 0 && rule.roles.length === 0) return ALLOW;
@@ -76,6 +68,28 @@ export class Policy {
       if (member === undefined) unknown = true;
     }
     return deny(unknown ? 'roles_unknown' : 'not_a_requester');
+  }
+
+  /**
+   * An intake agent's own allow-list (`intake.agents[].channels`): absent allows every channel the policy allows;
+   * present, the target must match one entry. A name entry with no known name refuses.
+   */
+  mayAgentDraftIn(channels: readonly string[] | undefined, target: Target): Decision {
+    if (channels === undefined) return ALLOW;
+    const matches = channels.map((pattern) => channelMatch(pattern, target));
+    if (matches.includes(true)) return ALLOW;
+    return deny(matches.includes(undefined) ? 'channel_name_unknown' : 'agent_channel_not_allowed');
+  }
+
+  /** Does evaluating the rules for this target need the channel's name, which the target does not carry? */
+  needsChannelName(target: Target, extra: readonly string[] = []): boolean {
+    if (target.channelName !== undefined && target.channelName.trim() !== '') return false;
+    const patterns = [
+      ...this.config.denied_channels,
+      ...this.config.requesters.flatMap((rule) => rule.channels),
+      ...extra,
+    ];
+    return patterns.some(isNamePattern);
   }
 
   /** The first approval (and edit, regenerate, discard: the same people decide about a draft). */

@@ -118,6 +118,8 @@ export interface Agent {
 
 export interface RiskReviewer {
   review(text: string): Promise<Finding[]>;
+  /** Only the secret findings (for redacting free texts in audit details); defaults to review(). */
+  secrets?(text: string): Promise<Finding[]>;
 }
 
 /** Raised by a ChatPlatform when a DM cannot be opened or delivered (closed DMs, missing scope). */
@@ -153,6 +155,11 @@ export interface ChatPlatform {
   notify(user: string, workspace: string, text: string): Promise<void>;
   /** Reconciliation: looks for a message that this draft's publish produced. */
   findPublished(draft: Draft): Promise<PublishedRef | undefined>;
+  /**
+   * The channel's name as the platform knows it (for policy name rules when a request does not carry it). Absent,
+   * or undefined, when it cannot be looked up: a name rule then refuses.
+   */
+  channelName?(workspace: string, channel: string): Promise<string | undefined>;
 }
 
 /** Rate limit of requests by people and agents. */

@@ -86,8 +86,10 @@ export function intakeRoutes(deps: IntakeDeps): Route[] {
           sendJson(res, 403, { error: 'wrong_agent', message: `this token belongs to agent "${agent}"` });
           return;
         }
+        const channels = deps.config.agents.find((entry) => entry.name === agent)?.channels;
         const result = await deps.gate.submit({
           agent,
+          ...(channels ? { channels } : {}),
           requester: body.requester,
           question: body.question,
           text: body.text,

@@ -8,7 +8,7 @@ import { policySchema } from '../../src/config/schema.js';
 import type { Draft, DraftState } from '../../src/core/draft.js';
 import { DRAFT_STATES } from '../../src/core/draft.js';
 import type { GateContext } from '../../src/core/gate/context.js';
-import { resolveDeps } from '../../src/core/gate/context.js';
+import { createGateContext } from '../../src/core/gate/context.js';
 import { specFor } from '../../src/core/gate/recorder.js';
 import { Policy } from '../../src/core/policy.js';
 import type { Action } from '../../src/core/transitions.js';
@@ -107,18 +107,20 @@ describe.each(['redis', 'memory'] as const)('the table as the %s store enforces 
 
   beforeAll(async () => {
     stores = await testStores(kind, clock);
-    const deps = resolveDeps({
-      store: stores.drafts,
-      audit: stores.audit,
-      policy: new Policy(policySchema.parse({})),
-      agent: { name: 'demo', draft: async () => ({ ok: true, text: '' }) },
-      risk: { review: async () => [] },
-      logger: pino({ level: 'silent' }),
-      clock,
-      keepFinishedMs: 60_000,
-      agentTimeoutMs: 1_000,
-    });
-    ctx = { deps, platforms: new Map(), shutdown: new AbortController().signal };
+    ctx = createGateContext(
+      {
+        store: stores.drafts,
+        audit: stores.audit,
+        policy: new Policy(policySchema.parse({})),
+        agent: { name: 'demo', draft: async () => ({ ok: true, text: '' }) },
+        risk: { review: async () => [] },
+        logger: pino({ level: 'silent' }),
+        clock,
+        keepFinishedMs: 60_000,
+        agentTimeoutMs: 1_000,
+      },
+      new AbortController().signal,
+    );
   });
   afterAll(async () => {
     await stores.drafts.close();

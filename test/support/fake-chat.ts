@@ -17,6 +17,10 @@ export class FakeChat implements ChatPlatform {
   /** What the next publish does. */
   publishMode: 'ok' | 'unknown_after_post' | 'unknown_before_post' | 'error' = 'ok';
   findMode: 'search' | 'error' = 'search';
+  /** Channel names by id, as the platform would answer a look-up; `nameLookup: 'error'` makes it fail. */
+  readonly channelNames = new Map<string, string>();
+  nameLookup: 'ok' | 'error' = 'ok';
+  readonly nameLookups: string[] = [];
   #next = 1;
 
   async sendReview(card: ReviewCard): Promise<ReviewRef> {
@@ -53,6 +57,12 @@ export class FakeChat implements ChatPlatform {
     if (this.findMode === 'error') throw new Error('history unavailable');
     const index = this.posts.findIndex((p) => p.draftId === draft.id);
     return index < 0 ? undefined : { channel: draft.target.channel, messages: [`m${index + 1}`] };
+  }
+
+  async channelName(_workspace: string, channel: string): Promise<string | undefined> {
+    this.nameLookups.push(channel);
+    if (this.nameLookup === 'error') throw new Error('conversations.info failed');
+    return this.channelNames.get(channel);
   }
 
   lastCard(draftId: string): ReviewCard | undefined {

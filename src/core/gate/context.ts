@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { ChannelNames } from '../channel-names.js';
 import type { Draft } from '../draft.js';
 import type { Policy } from '../policy.js';
 import type {
@@ -17,6 +18,7 @@ import type {
   RiskReviewer,
 } from '../ports.js';
 import { systemClock } from '../ports.js';
+import type { SecretScan } from '../redact-detail.js';
 
 export interface GateDeps {
   store: DraftStore;
@@ -49,6 +51,10 @@ export interface GateContext {
   readonly platforms: Map<string, ChatPlatform>;
   /** Aborted by drain(): stops agent work in flight. */
   readonly shutdown: AbortSignal;
+  /** Channel names for policy name rules, looked up on the platform when a request carries none. */
+  readonly channelNames: ChannelNames;
+  /** The risk review's secret rules: every free text in an audit detail is redacted with them. */
+  readonly secrets: SecretScan;
 }
 
 export function resolveDeps(deps: GateDeps): ResolvedGateDeps {
@@ -58,6 +64,32 @@ export function resolveDeps(deps: GateDeps): ResolvedGateDeps {
     newId: () => randomBytes(10).toString('hex'),
     ...deps,
   };
+}
+
+/** The context of one Gate: its dependencies with defaults, no platform yet, a name cache, the secret scan. */
+export function createGateContext(deps: GateDeps, shutdown: AbortSignal): GateContext {
+  const resolved = resolveDeps(deps);
+  const platforms = new Map<string, ChatPlatform>();
+  const channelNames = new ChannelNames(
+    (platform) => {
+      const chat = platforms.get(platform);
+      if (!chat?.channelName) return undefined;
+      return (workspace, channel) => chat.channelName?.(workspace, channel) ?? Promise.resolve(undefined);
+    },
+    resolved.clock,
+    (error, target) =>
+      resolved.logger.warn(
+        { err: error, platform: target.platform, channel: target.channel },
+        "could not look up a channel's name; policy name rules refuse requests there until it can",
+      ),
+  );
+  return { deps: resolved, platforms, shutdown, channelNames, secrets: secretScan(deps) };
+}
+
+/** The scan that redacts audit details: the reviewer's secret rules alone when it has them. */
+export function secretScan(deps: GateDeps): SecretScan {
+  const risk = deps.risk;
+  return (text) => (risk.secrets ? risk.secrets(text) : risk.review(text));
 }
 
 export function now(ctx: GateContext): number {

@@ -27,7 +27,7 @@ import type { ReviewCard } from '../review-card.js';
 import { approve } from './approve.js';
 import { cardFor } from './cards.js';
 import type { GateContext, GateDeps } from './context.js';
-import { resolveDeps } from './context.js';
+import { createGateContext } from './context.js';
 import { discard, edit, editorFor, regenerate, retract } from './decisions.js';
 import { sweep } from './housekeeping.js';
 import { quarantine, request, submit, submitVersion } from './requests.js';
@@ -40,7 +40,7 @@ export class Gate {
   readonly #shutdown = new AbortController();
 
   constructor(deps: GateDeps) {
-    this.#ctx = { deps: resolveDeps(deps), platforms: new Map(), shutdown: this.#shutdown.signal };
+    this.#ctx = createGateContext(deps, this.#shutdown.signal);
   }
 
   get policy(): Policy {

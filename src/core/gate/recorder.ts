@@ -6,6 +6,7 @@ import type { AuditEventInput, AuditEventType } from '../audit-event.js';
 import { sha256Hex } from '../audit-hash.js';
 import type { Draft, Finding } from '../draft.js';
 import type { TransitionResult, TransitionSpec } from '../ports.js';
+import { redactEvent } from '../redact-detail.js';
 import type { Action, DeadlineIndex, TransitionRule } from '../transitions.js';
 import { TRANSITIONS } from '../transitions.js';
 import type { GateContext } from './context.js';
@@ -82,7 +83,14 @@ export function specFor(ctx: GateContext, action: Action, args: MoveArgs): Trans
 
 /** Runs one row of the table: checked, written and audited atomically by the store. */
 export async function move(ctx: GateContext, action: Action, args: MoveArgs): Promise<TransitionResult> {
-  const spec = specFor(ctx, action, args);
+  const unredacted = specFor(ctx, action, args);
+  const spec: TransitionSpec = {
+    ...unredacted,
+    event: await redactEvent(unredacted.event, ctx.secrets),
+    ...(unredacted.also
+      ? { also: await Promise.all(unredacted.also.map((extra) => redactEvent(extra, ctx.secrets))) }
+      : {}),
+  };
   const result = await ctx.deps.store.transition(spec);
   if (result.ok) {
     observe(ctx, spec.event, result.draft);
@@ -92,7 +100,8 @@ export async function move(ctx: GateContext, action: Action, args: MoveArgs): Pr
 }
 
 /** Appends an event that changes no draft (denied, stale_click). */
-export async function append(ctx: GateContext, input: AuditEventInput): Promise<void> {
+export async function append(ctx: GateContext, unredacted: AuditEventInput): Promise<void> {
+  const input = await redactEvent(unredacted, ctx.secrets);
   await ctx.deps.audit.append(input);
   observe(ctx, input, undefined);
 }

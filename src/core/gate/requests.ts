@@ -3,7 +3,7 @@
  * submission, a quarantined direct post, and the agent's text arriving, failing, or coming back after a regenerate.
  */
 import { sha256Hex } from '../audit-hash.js';
-import type { Actor, Draft } from '../draft.js';
+import type { Actor, Draft, Target } from '../draft.js';
 import { denialMessage, fail } from '../gate-messages.js';
 import type {
   GateResult,
@@ -18,8 +18,14 @@ import type { GateContext } from './context.js';
 import { MAX_TEXT, now } from './context.js';
 import { move, refusal, riskEvents } from './recorder.js';
 
+/** The target as policy sees it: canonical channel id, and the channel's name when a rule needs it. */
+function targetFor(ctx: GateContext, target: Target, agentChannels: readonly string[] = []): Promise<Target> {
+  return ctx.channelNames.prepare(target, (t) => ctx.deps.policy.needsChannelName(t, agentChannels));
+}
+
 export async function request(ctx: GateContext, input: RequestInput): Promise<GateResult> {
-  const { target, requester } = input;
+  const { requester } = input;
+  const target = await targetFor(ctx, input.target);
   const d = ctx.deps;
   if (input.idempotencyKey !== undefined) {
     const key = `request:${target.platform}:${input.idempotencyKey}`;
@@ -60,9 +66,10 @@ export async function request(ctx: GateContext, input: RequestInput): Promise<Ga
 export async function submit(ctx: GateContext, input: SubmitInput): Promise<GateResult> {
   const id = ctx.deps.newId();
   const actor = `agent:${input.agent}`;
-  const { target } = input;
+  const target = await targetFor(ctx, input.target, input.channels);
   const requester: Actor = { id: input.requester, platform: target.platform, workspace: target.workspace };
-  const decision = ctx.deps.policy.mayRequest(requester, target);
+  const policy = ctx.deps.policy.mayRequest(requester, target);
+  const decision = policy.allow ? ctx.deps.policy.mayAgentDraftIn(input.channels, target) : policy;
   if (!decision.allow) {
     const detail = { action: 'submit', reason: decision.reason, requester: input.requester };
     await refusal(ctx, id, target, actor, '', detail);

@@ -58,11 +58,7 @@ class PatternRiskReviewer implements RiskReviewer {
   ) {}
 
   async review(text: string): Promise<Finding[]> {
-    const secrets: Finding[] = dedupeFindings(
-      [...scanPatternRules(text, SECRET_RULES), ...(await this.secretlint(text))].map((raw) =>
-        this.settle(raw),
-      ),
-    ).map(({ maskedExcerpt, ...finding }) => ({ ...finding, excerpt: maskedExcerpt ?? '[redacted]' }));
+    const secrets = await this.secrets(text);
     const settled = [
       ...scanPatternRules(text, BUILT_IN_PATTERN_RULES),
       ...scanDisguisedLinks(text),
@@ -75,6 +71,15 @@ class PatternRiskReviewer implements RiskReviewer {
       }),
     );
     return dedupeFindings([...secrets, ...others]);
+  }
+
+  /** The secret findings alone: what the audit log's free texts are redacted with. */
+  async secrets(text: string): Promise<Finding[]> {
+    return dedupeFindings(
+      [...scanPatternRules(text, SECRET_RULES), ...(await this.secretlint(text))].map((raw) =>
+        this.settle(raw),
+      ),
+    ).map(({ maskedExcerpt, ...finding }) => ({ ...finding, excerpt: maskedExcerpt ?? '[redacted]' }));
   }
 
   /** secretlint failing must not let a draft through unscanned: the draft is blocked until a rescan succeeds. */

@@ -1,0 +1,39 @@
+/**
+ * Every free text that enters an audit event's `detail` (questions, feedback, edit texts, reasons, errors) is
+ * redacted like a draft's text before it is written: no secret ever enters the stream. Applied by the Gate to every
+ * event it records, so a new detail field cannot forget it.
+ */
+import type { AuditEventInput } from './audit-event.js';
+import type { Finding } from './draft.js';
+import { redactSecrets } from './risk/redact-secrets.js';
+
+/** Finds the secrets in a text (the risk review's secret rules). */
+export type SecretScan = (text: string) => Promise<readonly Finding[]>;
+
+/** Shorter strings (ids, states, rule names) hold no credential any scanner recognizes. */
+const MIN_SCANNED = 12;
+
+export async function redactText(text: string, scan: SecretScan): Promise<string> {
+  if (text.length < MIN_SCANNED) return text;
+  const findings = await scan(text);
+  // A scan that failed (a zero-width secret finding) cannot say where the secret is: hide the whole text.
+  if (findings.some((f) => f.category === 'secret' && f.end <= f.start)) return '[REDACTED:unscanned]';
+  return redactSecrets(text, findings);
+}
+
+export async function redactValue(value: unknown, scan: SecretScan): Promise<unknown> {
+  if (typeof value === 'string') return await redactText(value, scan);
+  if (Array.isArray(value)) return await Promise.all(value.map((item) => redactValue(item, scan)));
+  if (value !== null && typeof value === 'object') {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([key, item]) => [key, await redactValue(item, scan)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+/** The event with every string in its detail redacted. */
+export async function redactEvent(event: AuditEventInput, scan: SecretScan): Promise<AuditEventInput> {
+  return { ...event, detail: (await redactValue(event.detail, scan)) as Record<string, unknown> };
+}
