@@ -20,6 +20,7 @@ import { intakeRoutes } from './intake/intake-routes.js';
 import { healthRoutes } from './server/health-routes.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
 import { GateMetrics, metricsRoute } from './server/metrics.js';
+import { connectRedis } from './store/connect-redis.js';
 import { createLimiter } from './store/create-limiter.js';
 import { createStores, type Stores } from './store/create-store.js';
 
@@ -83,11 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   if (stores.redis) {
     stores.redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
-    await stores.redis.connect().catch((error: unknown) => {
-      throw new Error(
-        `cannot connect to Redis at REDIS_URL (${error instanceof Error ? error.message : String(error)}); start Redis or fix REDIS_URL`,
-      );
-    });
+    await connectRedis(stores.redis, config.redis.url ?? '');
   }
   const registry = new Registry();
   const metrics = new GateMetrics({ registry, processMetrics: true });

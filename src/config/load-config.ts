@@ -42,6 +42,9 @@ export const ENV_KEYS: Readonly<Record<string, readonly string[]>> = {
   LOG_LEVEL: ['log', 'level'],
 };
 
+/** Environment values safe to echo back in an error (never a token or a URL that may carry a password). */
+const SHOWN_ENV_VALUES = new Set(['PORT', 'HOST', 'DRAFTGATE_AGENT', 'LOG_LEVEL']);
+
 export interface LoadedConfig {
   config: Config;
   /** The file read, if any. */
@@ -71,11 +74,7 @@ export function loadConfig(options: { file?: string | undefined; env: Env; cwd?:
     try {
       raw = parseYaml(text) ?? {};
     } catch (error) {
-      const where =
-        error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
-      throw new ConfigError(file, [
-        `not valid YAML${where}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-      ]);
+      throw new ConfigError(file, yamlProblem(error, text));
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new ConfigError(file, ['(root): expected a mapping of keys such as "policy:" and "agent:"']);
@@ -93,7 +92,11 @@ export function loadConfig(options: { file?: string | undefined; env: Env; cwd?:
       }
       const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
       const fromEnv = Object.entries(ENV_KEYS).find(([, keyPath]) => keyPath.join('.') === path)?.[0];
-      const source = fromEnv && options.env[fromEnv] !== undefined ? ` (from ${fromEnv})` : '';
+      const value = fromEnv ? options.env[fromEnv] : undefined;
+      const source =
+        fromEnv && value !== undefined
+          ? ` (from ${fromEnv}${SHOWN_ENV_VALUES.has(fromEnv) ? `=${JSON.stringify(value)}` : ''})`
+          : '';
       return [`${path}${source}: ${issue.message}`];
     });
     throw new ConfigError(file, problems);
@@ -116,4 +119,24 @@ function mergeEnv(raw: Record<string, unknown>, env: Env): Record<string, unknow
     if (last !== undefined) node[last] = value;
   }
   return out;
+}
+
+/** "not valid YAML at line L, column C: reason", then a code frame: the lines around it and a caret. */
+function yamlProblem(error: unknown, text: string): string[] {
+  const reason =
+    error instanceof Error
+      ? (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
+      : String(error);
+  if (!(error instanceof YAMLParseError) || !error.linePos) return [`not valid YAML: ${reason}`];
+  const { line, col } = error.linePos[0];
+  const lines = text.split('\n');
+  const width = String(Math.min(line + 1, lines.length)).length;
+  const frame: string[] = [];
+  for (let number = Math.max(1, line - 2); number <= Math.min(lines.length, line + 1); number++) {
+    frame.push(
+      `${number === line ? '>' : ' '} ${String(number).padStart(width)} | ${lines[number - 1] ?? ''}`,
+    );
+    if (number === line) frame.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, col - 1))}^`);
+  }
+  return [`not valid YAML at line ${line}, column ${col}: ${reason}`, ...frame];
 }

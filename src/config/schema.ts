@@ -193,7 +193,12 @@ export const configSchema = z
       .default({ prefix: 'draftgate', keep_finished_drafts: 7 * 86_400_000, cluster: false }),
     server: z
       .object({
-        port: z.coerce.number().int().min(0).max(65_535).default(3000),
+        port: z.coerce
+          .number({ error: 'expected a port number from 0 to 65535 (PORT=3000)' })
+          .int({ error: 'expected a whole port number from 0 to 65535 (PORT=3000)' })
+          .min(0, { error: 'expected a port number from 0 to 65535 (PORT=3000)' })
+          .max(65_535, { error: 'expected a port number from 0 to 65535 (PORT=3000)' })
+          .default(3000),
         host: z.string().min(1).optional(),
       })
       .strict()

@@ -3,6 +3,7 @@ import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../adapters/discord/register-commands.js';
 import { type FakeDiscordApi, startFakeDiscordApi } from '../support/fake-discord-api.js';
+import { runCli } from '../support/run-cli.js';
 
 describe('registerCommands', () => {
   let fake: FakeDiscordApi;
@@ -53,5 +54,20 @@ describe('registerCommands', () => {
         names: { command: 'a', contextMenu: 'B' },
       }),
     ).rejects.toThrow(/applications\.commands scope/);
+  });
+
+  it('`draftgate discord register` names what it registered (not "[object Object]")', async () => {
+    const result = await runCli(['discord', 'register', '--guild', '700000000000000002'], {
+      env: {
+        DISCORD_TOKEN: 'test-bot-token',
+        DISCORD_APPLICATION_ID: '900000000000000001',
+        DISCORD_API_URL: fake.apiUrl,
+      },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      'registered 2 commands (/draftgate, "Draft AI reply") in guild 700000000000000002\n',
+    );
+    expect(result.code).toBe(0);
   });
 });

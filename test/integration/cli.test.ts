@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStores } from '../../src/store/create-store.js';
 import { alice, gateFixture, target } from '../support/gate-fixture.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, spawnCli } from '../support/run-cli.js';
 import { ManualClock } from '../support/stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'draftgate-cli-'));
@@ -106,6 +106,51 @@ describe('draftgate audit', () => {
     );
   });
 
+  it('show accepts a unique prefix of the draft id (the 8 characters on a card)', async () => {
+    const result = await runCli(['audit', 'show', draftId.slice(0, 8)], { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`draft ${draftId}: 5 events`);
+    const missing = await runCli(['audit', 'show', 'ffffffffffffzz'], { env: env() });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      'draftgate: no draft id in the audit log starts with ffffffffffffzz: check the id on the review card\n',
+    );
+  });
+
+  it('search filters by user, type, channel and time, as a table or as JSON lines', async () => {
+    const table = await runCli(['audit', 'search', '--user', alice.id, '--type', 'edited,approved'], {
+      env: env(),
+    });
+    expect(table.code).toBe(0);
+    const rows = table.stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/^TIME\s+TYPE\s+DRAFT\s+V\s+ACTOR\s+CHANNEL\s+DETAIL$/);
+    expect(rows.slice(1, -1).map((row) => row.split(/\s+/)[2])).toEqual(['edited', 'approved']);
+    expect(rows.at(-1)).toBe('2 events');
+    expect(rows[1]).toContain(draftId.slice(0, 8));
+
+    const json = await runCli(
+      ['audit', 'search', '--channel', target.channel, '--type', 'published', '--json'],
+      {
+        env: env(),
+      },
+    );
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; draft_id: string });
+    expect(lines).toMatchObject([{ type: 'published', draft_id: draftId }]);
+
+    const none = await runCli(['audit', 'search', '--channel', 'C_NOWHERE'], { env: env() });
+    expect(none.stdout).toBe('no audit events match\n');
+    const future = await runCli(['audit', 'search', '--since', '2999-01-01T00:00:00Z', '--json'], {
+      env: env(),
+    });
+    expect(future.stdout).toBe('');
+    const bad = await runCli(['audit', 'search', '--since', 'yesterday'], { env: env() });
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('--since takes an ISO-8601 time');
+  });
+
   it('export writes one JSON line per event with parsed detail', async () => {
     const result = await runCli(['audit', 'export', '--since', '2020-01-01T00:00:00Z'], { env: env() });
     const lines = result.stdout
@@ -142,6 +187,38 @@ describe('draftgate audit', () => {
     expect(deleted.code).toBe(1);
     expect(deleted.stderr).toContain(`entry ${entries[2]?.[0]}`);
     expect(deleted.stderr).toContain('removed');
+  });
+
+  it('tail --follow prints the backlog, then an event appended afterwards (runs last: it appends)', async () => {
+    const tail = spawnCli(['audit', 'tail', '-n', '1', '--follow'], { env: env() });
+    try {
+      await tail.waitFor('"type":"published"');
+      const stores = createStores({
+        redisUrl: testRedisUrl(),
+        prefix,
+        keepFinishedMs: 60_000,
+        clock: { now: () => Date.now() },
+      });
+      await stores.redis?.connect();
+      await stores.audit.append({
+        type: 'denied',
+        draft_id: draftId,
+        version: 2,
+        actor: 'U_FOLLOWED',
+        platform: 'slack',
+        workspace: target.workspace,
+        channel: target.channel,
+        at: new Date().toISOString(),
+        text_sha256: '',
+        detail: { reason: 'not_requester' },
+      });
+      await stores.drafts.close();
+      await tail.waitFor('"actor":"U_FOLLOWED"');
+      expect(tail.output().stderr).toBe('');
+    } finally {
+      await tail.stop();
+    }
+    expect(tail.output().stdout.match(/"type":"published"/g)).toHaveLength(1);
   });
 
   it('refuses clearly without REDIS_URL', async () => {

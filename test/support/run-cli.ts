@@ -40,3 +40,38 @@ export function runCli(
     child.stdin.end(options.input ?? '');
   });
 }
+
+/** Starts `draftgate` and leaves it running (for --follow); the caller reads its output and kills it. */
+export function spawnCli(args: string[], options: { env?: Record<string, string> } = {}) {
+  const child = spawn(process.execPath, ['bin/draftgate.js', ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    child,
+    output: () => ({ stdout, stderr }),
+    /** Resolves once stdout contains `text`; rejects with the output so far after `timeoutMs`. */
+    async waitFor(text: string, timeoutMs = 15_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!stdout.includes(text)) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`draftgate ${args.join(' ')} never printed ${text}:\n${stdout}\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async stop(): Promise<number | null> {
+      child.kill('SIGTERM');
+      return await closed;
+    },
+  };
+}

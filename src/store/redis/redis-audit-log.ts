@@ -67,6 +67,8 @@ export class RedisAuditLog implements AuditLog {
         ? (source as Cluster).duplicate()
         : (source as Redis).duplicate();
     try {
+      // The duplicate inherits lazyConnect and enableOfflineQueue: false, so it must connect before its first command.
+      if (reader.status === 'wait') await reader.connect();
       const reply = (await reader.xread(
         'COUNT',
         1000,

@@ -1,14 +1,11 @@
-/** `draftgate start`: runs the server until SIGTERM/SIGINT, then drains in-flight work, closes Redis and exits 0. */
+/** Runs the server until SIGTERM/SIGINT, then drains in-flight work and closes the store. Returns the exit code. */
 import { createApp } from '../app.js';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../server/create-logger.js';
-import type { CliIo } from './io.js';
+import type { CliContext } from './cli-command.js';
 
-export async function startCommand(
-  io: CliIo,
-  config: Config,
-  onSignal: (handler: () => void) => void,
-): Promise<number> {
+export async function runServer(context: CliContext, config: Config): Promise<number> {
+  const { io, onSignal } = context;
   const logger = createLogger({
     level: config.log.level,
     pretty: config.log.pretty || io.env.NODE_ENV === 'development',
@@ -26,7 +23,13 @@ export async function startCommand(
       : `agent: ${config.agent.provider}`,
   );
   const app = await createApp({ config, env: io.env, logger });
-  const { url } = await app.start();
+  let url: string;
+  try {
+    ({ url } = await app.start());
+  } catch (error) {
+    await app.stop().catch(() => {});
+    throw error;
+  }
   const modeText = app.modes.includes('sandbox')
     ? `draftgate sandbox: open ${url} in a browser (no Slack or Discord credentials configured)`
     : `draftgate ${app.modes.join(' + ')} listening on ${url}`;

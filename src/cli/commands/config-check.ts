@@ -1,0 +1,34 @@
+/** `draftgate config check [file]`: validates the configuration without starting anything. Exit 0 valid, 2 invalid. */
+import { loadConfig } from '../../config/load-config.js';
+import type { CliCommand } from '../cli-command.js';
+import { line } from '../io.js';
+
+const command: CliCommand = {
+  name: 'config check',
+  summary: 'validate a configuration file without starting anything',
+  define: (cmd) =>
+    cmd
+      .argument('[file]', 'the YAML file (default: --config, DRAFTGATE_CONFIG or config/draftgate.yaml)')
+      .option('--config <file>', 'configuration file'),
+  async run(context, { args, options }) {
+    const { io } = context;
+    const { config, file: used } = loadConfig({
+      file: args[0] ?? (options.config as string | undefined),
+      env: io.env,
+      cwd: io.cwd,
+    });
+    // Risk rules and the agent are validated when built (regexes compile, overrides name real rules).
+    const { asConfigProblem } = await import('../../app.js');
+    const { createRiskReviewer } = await import('../../core/risk/risk-reviewer.js');
+    const { createAgent } = await import('../../agents/create-agent.js');
+    asConfigProblem(() => createRiskReviewer(config.risk));
+    asConfigProblem(() => createAgent(config.agent, { env: io.env }));
+    line(io.stdout, `ok: ${used ?? '(no file: defaults and environment)'} is valid`);
+    line(
+      io.stdout,
+      `  store: ${config.redis.url ? 'redis' : 'memory'}; agent: ${config.agent.provider}; second approval: ${config.policy.second_approval.mode}`,
+    );
+    return 0;
+  },
+};
+export default command;

@@ -1,0 +1,51 @@
+/** Opens the audit log in Redis for the `audit` commands, failing with one actionable line when it can't. */
+import type { Config } from '../config/schema.js';
+import type { AuditLog } from '../core/ports.js';
+import { CliError } from './cli-command.js';
+
+export interface OpenedAuditLog {
+  audit: AuditLog;
+  close(): Promise<void>;
+}
+
+export async function openAuditLog(config: Config): Promise<OpenedAuditLog> {
+  if (!config.redis.url) {
+    throw new CliError(
+      'the audit commands read the audit log in Redis: set REDIS_URL (the in-memory store lives only inside a running process)',
+      2,
+    );
+  }
+  const { createStores } = await import('../store/create-store.js');
+  const { connectRedis, RedisUnreachableError } = await import('../store/connect-redis.js');
+  const stores = createStores({
+    redisUrl: config.redis.url,
+    cluster: config.redis.cluster,
+    prefix: config.redis.prefix,
+    keepFinishedMs: config.redis.keep_finished_drafts,
+    clock: { now: () => Date.now() },
+  });
+  // Connection errors are reported once, as a line, by connectRedis or the command; not as ioredis stack traces.
+  stores.redis?.on('error', () => {});
+  if (stores.redis) {
+    try {
+      await connectRedis(stores.redis, config.redis.url);
+    } catch (error) {
+      if (error instanceof RedisUnreachableError) throw new CliError(error.message, 2);
+      throw error;
+    }
+  }
+  return { audit: stores.audit, close: () => stores.drafts.close() };
+}
+
+/** Opens the audit log, runs `use`, and closes the connection whatever happens. */
+export async function withAuditLog(
+  config: Config,
+  use: (audit: AuditLog) => Promise<number>,
+): Promise<number> {
+  const opened = await openAuditLog(config);
+  try {
+    return await use(opened.audit);
+  } finally {
+    await opened.close();
+  }
+}
