@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { createDiscordAdapter } from '../adapters/discord/create-discord-adapter.js';
+import { sandboxExposureProblem, warnRemoteSandbox } from '../adapters/sandbox/exposure.js';
 import { createSandboxAdapter } from '../adapters/sandbox/index.js';
 import { createSlackAdapter, type SlackAdapterOptions } from '../adapters/slack/create-slack-adapter.js';
 import { createAgent } from './agents/create-agent.js';
@@ -135,7 +136,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     modes.push('discord');
   }
   if (adapters.length === 0) {
-    adapters.push(createSandboxAdapter({ gate, audit: stores.audit, logger, clock }));
+    const problem = sandboxExposureProblem(config.server.host ?? '127.0.0.1', config.sandbox.allow_remote);
+    if (problem) {
+      await stores.drafts.close();
+      throw new ConfigError(undefined, [problem]);
+    }
+    const allowedHosts = config.sandbox.allowed_hosts;
+    adapters.push(createSandboxAdapter({ gate, audit: stores.audit, logger, clock, allowedHosts }));
     modes.push('sandbox');
   }
   for (const adapter of adapters) gate.attach(adapter.chat);
@@ -171,6 +178,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     modes,
     async start() {
       const host = config.server.host ?? (modes.includes('sandbox') ? '127.0.0.1' : '0.0.0.0');
+      if (modes.includes('sandbox')) warnRemoteSandbox(logger, host);
       const bound = await http.listen(config.server.port, host);
       for (const adapter of adapters) await adapter.start();
       if (!options.manualSweep) {

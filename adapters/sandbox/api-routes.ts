@@ -15,6 +15,7 @@ import type { Route } from '../../src/server/route.js';
 import { DRAFTGATE_HELP, parseComposerInput } from './composer-input.js';
 import type { EventStreamHub } from './event-stream.js';
 import type { SandboxGate } from './gate-port.js';
+import { isJsonContentType } from './request-guard.js';
 import type { ChannelMessage, SandboxWorkspace } from './workspace.js';
 
 const BODY_LIMIT = 32 * 1024;
@@ -341,8 +342,8 @@ function auditView(entry: AuditEntry): Record<string, unknown> {
 }
 
 async function parseBody<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.output<S>> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json')) throw new HttpError(415, 'send the body as application/json');
+  if (!isJsonContentType(req.headers['content-type']))
+    throw new HttpError(415, 'send the body as application/json');
   let raw: unknown;
   try {
     raw = JSON.parse((await readBody(req, BODY_LIMIT)).toString('utf8'));

@@ -10,6 +10,7 @@ import type { Route } from '../../src/server/route.js';
 import { apiRoutes } from './api-routes.js';
 import { EventStreamHub } from './event-stream.js';
 import type { SandboxGate } from './gate-port.js';
+import { guardRoutes } from './request-guard.js';
 import { SandboxChat } from './sandbox-chat.js';
 import { DEFAULT_SEED, type SandboxSeed } from './seed.js';
 import { staticRoutes } from './static-assets.js';
@@ -29,6 +30,8 @@ export interface SandboxAdapterOptions {
   seed?: SandboxSeed;
   /** How long an API call waits for the Gate before answering "in progress" (default 2500 ms). */
   ackMs?: number;
+  /** Hosts besides loopback that the sandbox answers to (`sandbox.allowed_hosts`). */
+  allowedHosts?: readonly string[];
 }
 
 export interface SandboxAdapter extends PlatformAdapter {
@@ -49,10 +52,13 @@ export function createSandboxAdapter(options: SandboxAdapterOptions): SandboxAda
   const since = Date.now() - 60_000;
   const inFlight = new Set<Promise<unknown>>();
   const ackMs = options.ackMs ?? 2_500;
-  const routes: Route[] = [
-    ...staticRoutes(),
-    ...apiRoutes({ gate, audit: options.audit, workspace, events, clock, logger, since, ackMs, inFlight }),
-  ];
+  const routes: Route[] = guardRoutes(
+    [
+      ...staticRoutes(),
+      ...apiRoutes({ gate, audit: options.audit, workspace, events, clock, logger, since, ackMs, inFlight }),
+    ],
+    { allowedHosts: options.allowedHosts ?? [] },
+  );
   return {
     name: 'sandbox',
     chat,

@@ -173,6 +173,18 @@ export const discordSchema = z
   })
   .strict();
 
+/** The sandbox lets anyone act as anyone: loopback only, unless the operator says otherwise. */
+export const sandboxSchema = z
+  .object({
+    /** Serve the sandbox on a non-loopback address (HOST=0.0.0.0); logged as a loud warning. */
+    allow_remote: z.boolean().default(false),
+    /** Host names (`name` or `name:port`) the sandbox answers to besides 127.0.0.1, localhost and [::1]. */
+    allowed_hosts: z
+      .array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host name, optionally with :port'))
+      .default([]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     redis: z
@@ -220,6 +232,7 @@ export const configSchema = z
       .default({ requests_per_user: { points: 20, duration: 60_000 } }),
     slack: slackSchema.default(slackSchema.parse({})),
     discord: discordSchema.default(discordSchema.parse({})),
+    sandbox: sandboxSchema.default(sandboxSchema.parse({})),
     sweep_interval: duration.default(5_000),
   })
   .strict()
@@ -260,3 +273,4 @@ export type RiskConfig = Config['risk'];
 export type IntakeConfig = Config['intake'];
 export type SlackConfig = Config['slack'];
 export type DiscordConfig = Config['discord'];
+export type SandboxConfig = Config['sandbox'];

@@ -46,13 +46,13 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** A fresh profile in a temporary directory, removed on close. */
-export async function launchBrowser(): Promise<TestBrowser> {
+/** A fresh profile in a temporary directory, removed on close. `extraArgs` are added to the usual flags. */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'draftgate-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...extraArgs],
     timeout: 30_000,
     viewport: { width: 1440, height: 900 },
     deviceScaleFactor: 1,
