@@ -3,7 +3,7 @@
  * Ready; otherwise the state of the first shard that is not (e.g. `resuming`, `reconnecting`, `identifying`).
  */
 import { type Client, Status } from 'discord.js';
-import type { TransportStatus } from '../../src/core/adapter.js';
+import type { TransportStatus } from '../../src/server/platform-adapter.js';
 
 export function gatewayState(client: Client): TransportStatus {
   const shards = [...client.ws.shards.values()];

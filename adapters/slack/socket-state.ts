@@ -3,7 +3,7 @@
  * `connecting`, `authenticated`, `connected` (after Slack's hello), `reconnecting`, `disconnecting`,
  * `disconnected`, and `close` when the WebSocket goes away (before it schedules a reconnect).
  */
-import type { TransportStatus } from '../../src/core/adapter.js';
+import type { TransportStatus } from '../../src/server/platform-adapter.js';
 
 const STATES = ['connecting', 'authenticated', 'connected', 'reconnecting', 'disconnecting', 'disconnected'];
 

@@ -3,6 +3,7 @@
  * Every key is documented in config/draftgate.example.yaml; a test keeps the two in step.
  */
 import { z } from 'zod';
+import type { PolicySettings, RiskSettings } from '../core/settings.js';
 import { duration } from './duration.js';
 
 const id = z.string().min(1);
@@ -267,6 +268,9 @@ export const configSchema = z
   });
 
 export type Config = z.output<typeof configSchema>;
+// The core declares the settings it needs (src/core/settings.ts); the schema must produce them.
+policySchema satisfies z.ZodType<PolicySettings>;
+riskSchema satisfies z.ZodType<RiskSettings>;
 export type PolicyConfig = Config['policy'];
 export type AgentConfig = Config['agent'];
 export type RiskConfig = Config['risk'];

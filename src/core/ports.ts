@@ -5,6 +5,13 @@ import type { AuditEntry, AuditEventInput } from './audit-event.js';
 import type { Draft, DraftState, Finding, Platform, PublishedRef, ReviewRef, Target } from './draft.js';
 import type { ReviewCard } from './review-card.js';
 
+/** What the core logs through (pino satisfies it): a structured object, then a message. */
+export interface Logger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+}
+
 export interface Clock {
   now(): number;
 }

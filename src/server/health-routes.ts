@@ -1,6 +1,6 @@
-import type { TransportStatus } from '../core/adapter.js';
 import type { DraftStore } from '../core/ports.js';
 import { sendJson } from './http-server.js';
+import type { TransportStatus } from './platform-adapter.js';
 import type { Route } from './route.js';
 
 /**
