@@ -17,4 +17,9 @@ const code = await main(io, (handler) => {
 });
 process.exitCode = code;
 // Long-running commands may leave sockets (a closed Redis client's timers, a gateway): exit once they are done.
-if (io.argv[0] === 'start' || io.argv[0] === 'audit' || io.argv[0] === 'discord') process.exit(code);
+if (io.argv[0] === 'start' || io.argv[0] === 'audit' || io.argv[0] === 'discord') {
+  // Let what was written to stdout and stderr reach the pipe before exiting.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit(code);
+}
