@@ -23,7 +23,7 @@ import { GateMetrics, metricsRoute } from './server/metrics.js';
 import type { PlatformAdapter } from './server/platform-adapter.js';
 import { connectRedis } from './store/connect-redis.js';
 import { createLimiter } from './store/create-limiter.js';
-import { createStores, type Stores } from './store/create-store.js';
+import { createStores, redisStoreOptions, type Stores } from './store/create-store.js';
 
 export interface AppOptions {
   config: Config;
@@ -77,15 +77,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const stores = createStores({
-    redisUrl: config.redis.url,
-    cluster: config.redis.cluster,
-    prefix: config.redis.prefix,
+    ...redisStoreOptions(config.redis),
     keepFinishedMs: config.redis.keep_finished_drafts,
     clock,
   });
   if (stores.redis) {
     stores.redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
-    await connectRedis(stores.redis, config.redis.url ?? '');
+    await connectRedis(stores.redis, config.redis.url ?? (config.redis.sentinels ?? []).join(','));
   }
   const registry = new Registry();
   const metrics = new GateMetrics({ registry, processMetrics: true });
@@ -94,6 +92,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     durationMs: config.rate_limits.requests_per_user.duration,
     keyPrefix: `${config.redis.prefix}:ratelimit:requests`,
     redis: stores.redis,
+    retry: stores.retry,
   });
   const gate = new Gate({
     store: stores.drafts,
@@ -152,10 +151,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     durationMs: config.intake.rate_limit.duration,
     keyPrefix: `${config.redis.prefix}:ratelimit:intake`,
     redis: stores.redis,
+    retry: stores.retry,
   });
   const http = createHttpServer(
     [
-      ...healthRoutes(stores.drafts, stores.kind, () =>
+      ...healthRoutes(stores.drafts, stores.kind, stores.replicas, () =>
         adapters.flatMap((adapter) => (adapter.transport ? [adapter.transport()] : [])),
       ),
       metricsRoute(registry),

@@ -33,6 +33,8 @@ export const ENV_KEYS: Readonly<Record<string, readonly string[]>> = {
   DISCORD_PUBLIC_KEY: ['discord', 'public_key'],
   DISCORD_API_URL: ['discord', 'api_url'],
   REDIS_URL: ['redis', 'url'],
+  REDIS_PASSWORD: ['redis', 'password'],
+  REDIS_SENTINEL_PASSWORD: ['redis', 'sentinel_password'],
   PORT: ['server', 'port'],
   HOST: ['server', 'host'],
   OPENAI_BASE_URL: ['agent', 'openai', 'base_url'],

@@ -1,4 +1,5 @@
 /** AuditLog on a Redis Stream (`<prefix>:audit`), hash-chained by the append script. */
+import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
 import { GENESIS_HASH } from '../../core/audit-event.js';
@@ -19,7 +20,13 @@ export class RedisAuditLog implements AuditLog {
   }
 
   async append(event: AuditEventInput): Promise<string> {
-    return await this.#redis.dgAppend(this.#keys.audit, this.#keys.head, JSON.stringify(eventToWire(event)));
+    // The operation id lets the script recognize a retry of itself, so that a retried append is not doubled.
+    return await this.#redis.dgAppend(
+      this.#keys.audit,
+      this.#keys.head,
+      JSON.stringify(eventToWire(event)),
+      randomUUID(),
+    );
   }
 
   async range(query: AuditQuery): Promise<AuditEntry[]> {

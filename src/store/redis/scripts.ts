@@ -33,7 +33,7 @@ export interface DraftgateScripts {
     draftPrefix: string,
     rule: string,
   ): Promise<string[]>;
-  dgAppend(stream: string, head: string, event: string): Promise<string>;
+  dgAppend(stream: string, head: string, event: string, op?: string): Promise<string>;
   dgAttach(draft: string, field: string, value: string): Promise<number>;
 }
 
