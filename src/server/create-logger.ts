@@ -36,6 +36,8 @@ export interface LoggerOptions {
   colorize?: boolean;
   /** Where lines go (default stdout). Writes are synchronous, so nothing is lost when the process exits. */
   destination?: DestinationStream | NodeJS.WritableStream;
+  /** Replaces the pino-pretty lookup (tests). */
+  loadPretty?: () => PrettyFactory | undefined;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -48,7 +50,7 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
   if (options.pretty) {
-    const pretty = loadPinoPretty();
+    const pretty = (options.loadPretty ?? loadPinoPretty)();
     if (pretty) {
       return pino(
         base,
@@ -63,10 +65,16 @@ export function createLogger(options: LoggerOptions): Logger {
       );
     }
   }
-  return pino(base, destination as DestinationStream);
+  const logger = pino(base, destination as DestinationStream);
+  if (options.pretty) {
+    logger.warn(
+      'log.pretty is set but pino-pretty (a dev dependency) is not installed: logging JSON. Install pino-pretty or unset log.pretty',
+    );
+  }
+  return logger;
 }
 
-type PrettyFactory = (options: Record<string, unknown>) => DestinationStream;
+export type PrettyFactory = (options: Record<string, unknown>) => DestinationStream;
 
 /** pino-pretty is a development dependency: a production install logs JSON. */
 function loadPinoPretty(): PrettyFactory | undefined {

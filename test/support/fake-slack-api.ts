@@ -50,6 +50,8 @@ export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly messages: FakeMessage[] = [];
+  /** Socket Mode: what `apps.connections.open` (app-level `xapp-` token) returns as the WebSocket URL. */
+  socketModeUrl: (() => string) | undefined;
   readonly #faults = new Map<string, { fault: Fault; remaining: number }[]>();
   readonly #dmFailures = new Map<string, string>();
   readonly #sockets = new Set<import('node:net').Socket>();
@@ -179,6 +181,11 @@ export class FakeSlackApi {
     }
     if (fault?.error) {
       send(res, 200, { ok: false, error: fault.error });
+      return;
+    }
+    if (method === 'apps.connections.open') {
+      const url = token?.startsWith('xapp-') ? this.socketModeUrl?.() : undefined;
+      send(res, 200, url ? { ok: true, url } : { ok: false, error: 'invalid_auth' });
       return;
     }
     if (token === undefined || !token.startsWith('xoxb-')) {
