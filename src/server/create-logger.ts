@@ -1,5 +1,6 @@
 /** pino JSON logs with secrets redacted; pretty output only when asked for (development). */
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { serializeError } from './log-errors.js';
 
 export const REDACT_PATHS = [
   'token',
@@ -35,6 +36,7 @@ export function createLogger(options: {
   const base = {
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError, error: serializeError },
     base: { service: 'draftgate' },
   };
   if (options.destination) return pino(base, options.destination);
