@@ -6,8 +6,8 @@
 import { type BaseInteraction, Client, Events, GatewayIntentBits, type Message, Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DiscordConfig } from '../../src/config/schema.js';
-import type { PlatformAdapter } from '../../src/core/adapter.js';
 import { type Clock, systemClock } from '../../src/core/ports.js';
+import type { PlatformAdapter } from '../../src/server/platform-adapter.js';
 import type { Route } from '../../src/server/route.js';
 import { DiscordChat } from './discord-chat.js';
 import type { DiscordGate } from './gate-port.js';

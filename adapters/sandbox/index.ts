@@ -4,8 +4,8 @@
  * its ChatPlatform into an in-memory workspace that the page shows live.
  */
 import type { Logger } from 'pino';
-import type { PlatformAdapter } from '../../src/core/adapter.js';
 import { type AuditLog, type Clock, systemClock } from '../../src/core/ports.js';
+import type { PlatformAdapter } from '../../src/server/platform-adapter.js';
 import type { Route } from '../../src/server/route.js';
 import { apiRoutes } from './api-routes.js';
 import { EventStreamHub } from './event-stream.js';

@@ -6,9 +6,9 @@
 import { App, type Authorize, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../src/config/schema.js';
-import type { PlatformAdapter } from '../../src/core/adapter.js';
 import type { Clock } from '../../src/core/ports.js';
 import { systemClock } from '../../src/core/ports.js';
+import type { PlatformAdapter } from '../../src/server/platform-adapter.js';
 import type { Route } from '../../src/server/route.js';
 import { boltLogger } from './bolt-logger.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';

@@ -1,27 +1,24 @@
-/** Runs the server until SIGTERM/SIGINT, then drains in-flight work and closes the store. Returns the exit code. */
+/**
+ * Runs the server until SIGTERM/SIGINT, then drains in-flight work and closes the store. Returns the exit code.
+ * Log lines go synchronously to stdout, so the last ones ("stopped") are written before the process exits.
+ */
 import { createApp } from '../app.js';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../server/create-logger.js';
+import { describeEndpoint, redisEndpoint } from '../store/redis/redis-endpoint.js';
 import type { CliContext } from './cli-command.js';
+import { line } from './io.js';
 
 export async function runServer(context: CliContext, config: Config): Promise<number> {
   const { io, onSignal } = context;
+  // A person at a terminal gets readable lines, starting with where to go; anything else gets JSON lines.
+  const terminal = (io.stdout as { isTTY?: boolean }).isTTY === true;
   const logger = createLogger({
     level: config.log.level,
-    pretty: config.log.pretty || io.env.NODE_ENV === 'development',
+    pretty: terminal || config.log.pretty || io.env.NODE_ENV === 'development',
+    colorize: terminal,
+    destination: io.stdout,
   });
-  logger.info(
-    config.redis.url ? { store: 'redis', prefix: config.redis.prefix } : { store: 'memory' },
-    config.redis.url
-      ? `store: redis (audit stream ${config.redis.prefix}:audit)`
-      : 'store: memory (no REDIS_URL): drafts and the audit log live in this process only and are lost on restart',
-  );
-  logger.info(
-    { agent: config.agent.provider },
-    config.agent.provider === 'demo'
-      ? 'agent: demo (offline canned replies, labelled as such; set DRAFTGATE_AGENT=openai or command for a real agent)'
-      : `agent: ${config.agent.provider}`,
-  );
   const app = await createApp({ config, env: io.env, logger });
   let url: string;
   try {
@@ -30,10 +27,28 @@ export async function runServer(context: CliContext, config: Config): Promise<nu
     await app.stop().catch(() => {});
     throw error;
   }
-  const modeText = app.modes.includes('sandbox')
-    ? `draftgate sandbox: open ${url} in a browser (no Slack or Discord credentials configured)`
-    : `draftgate ${app.modes.join(' + ')} listening on ${url}`;
-  logger.info({ url, modes: app.modes }, modeText);
+  const sandbox = app.modes.includes('sandbox');
+  if (terminal) line(io.stdout, sandbox ? `Open ${url}` : `Listening on ${url} (${app.modes.join(' + ')})`);
+  const endpoint = redisEndpoint(config.redis);
+  logger.info(
+    endpoint ? { store: 'redis', prefix: config.redis.prefix } : { store: 'memory' },
+    endpoint
+      ? `store: ${describeEndpoint(endpoint)} (audit stream ${config.redis.prefix}:audit)`
+      : 'store: memory (no REDIS_URL): drafts and the audit log live in this process only and are lost on restart',
+  );
+  logger.info(
+    { agent: config.agent.provider },
+    config.agent.provider === 'demo'
+      ? 'agent: demo (offline canned replies, labelled as such; set DRAFTGATE_AGENT=openai or command for a real agent)'
+      : `agent: ${config.agent.provider}`,
+  );
+
+  logger.info(
+    { url, modes: app.modes },
+    sandbox
+      ? `draftgate sandbox: open ${url} in a browser (no Slack or Discord credentials configured)`
+      : `draftgate ${app.modes.join(' + ')} listening on ${url}`,
+  );
 
   return await new Promise<number>((resolve) => {
     let stopping = false;

@@ -2,10 +2,10 @@
  * Who may do what, where. Deny by default: a rule that cannot be evaluated (roles unknown, a malformed pattern)
  * refuses, with the reason recorded in the `denied` event.
  */
-import type { PolicyConfig } from '../config/schema.js';
 import { channelMatch, isNamePattern } from './channel-rules.js';
 import type { Actor, Draft, Target } from './draft.js';
 import { needsConfirmation } from './draft.js';
+import type { PolicySettings } from './settings.js';
 
 export type Decision = { allow: true } | { allow: false; reason: string };
 
@@ -26,7 +26,7 @@ function isMember(actor: Actor, who: Principals): boolean | undefined {
 }
 
 export class Policy {
-  constructor(readonly config: PolicyConfig) {}
+  constructor(readonly config: PolicySettings) {}
 
   get draftTtlMs(): number {
     return this.config.draft_ttl;

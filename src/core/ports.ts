@@ -1,9 +1,17 @@
 /**
  * The ports the Gate depends on. Adapters and stores implement them; the core imports no platform SDK.
  */
+import type { ChainPoint, Checkpoint } from './audit-checkpoint.js';
 import type { AuditEntry, AuditEventInput } from './audit-event.js';
 import type { Draft, DraftState, Finding, Platform, PublishedRef, ReviewRef, Target } from './draft.js';
 import type { ReviewCard } from './review-card.js';
+
+/** What the core logs through (pino satisfies it): a structured object, then a message. */
+export interface Logger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+}
 
 export interface Clock {
   now(): number;
@@ -86,6 +94,12 @@ export interface AuditLog {
   head(): Promise<string>;
   /** Blocks up to `blockMs` for entries after `afterId` (`$` for new ones only). */
   follow(afterId: string, blockMs: number): Promise<AuditEntry[]>;
+  /** The last entry, the number of entries since the genesis (archived ones included) and the head, read atomically. */
+  chainState(): Promise<ChainPoint | undefined>;
+  /** The signed checkpoint the live log starts from after `audit archive` trimmed it; undefined: the genesis. */
+  base(): Promise<Checkpoint | undefined>;
+  /** Drops the entries up to and including `base.id` and records `base` as the new start, atomically. */
+  trimTo(base: Checkpoint): Promise<number>;
 }
 
 export interface AgentRequest {

@@ -3,7 +3,6 @@
  * shutdown signal. One small object, passed to each module's functions; no module keeps state of its own.
  */
 import { randomBytes } from 'node:crypto';
-import type { Logger } from 'pino';
 import { ChannelNames } from '../channel-names.js';
 import type { Draft } from '../draft.js';
 import type { Policy } from '../policy.js';
@@ -14,6 +13,7 @@ import type {
   Clock,
   DraftStore,
   GateObserver,
+  Logger,
   RequestLimiter,
   RiskReviewer,
 } from '../ports.js';

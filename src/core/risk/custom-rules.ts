@@ -1,9 +1,9 @@
 /** Operator-defined rules from `risk.rules`, compiled once at start-up. A bad regex stops start-up, naming the rule. */
-import type { RiskConfig } from '../../config/schema.js';
+import type { RiskSettings } from '../settings.js';
 import type { PatternRule } from './rule.js';
 
 export function compileCustomRules(
-  rules: RiskConfig['rules'],
+  rules: RiskSettings['rules'],
   builtInIds: ReadonlySet<string>,
 ): PatternRule[] {
   const seen = new Set<string>();

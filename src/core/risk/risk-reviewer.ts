@@ -2,9 +2,10 @@
  * The risk review: every draft and every edit is scanned before its review card is shown. Built-in rule families
  * live in their own files; this composes them with the operator's custom rules and severity overrides.
  */
-import type { RiskConfig } from '../../config/schema.js';
+
 import type { Finding } from '../draft.js';
 import type { RiskReviewer } from '../ports.js';
+import type { RiskSettings } from '../settings.js';
 import { compileCustomRules } from './custom-rules.js';
 import { DATA_EXPOSURE_RULES } from './data-exposure-rules.js';
 import { dedupeFindings, limitPerRule } from './dedupe-findings.js';
@@ -44,7 +45,7 @@ export function builtInRules(): RuleInfo[] {
 }
 
 /** Throws, naming the config key, when a custom rule or an override is invalid. */
-export function createRiskReviewer(config: RiskConfig): RiskReviewer {
+export function createRiskReviewer(config: RiskSettings): RiskReviewer {
   const builtIns = builtInRules();
   const custom = compileCustomRules(config.rules, new Set(builtIns.map((rule) => rule.id)));
   const resolve = severityResolver(config.severity_overrides, [...builtIns, ...custom]);

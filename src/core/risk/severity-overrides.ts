@@ -2,8 +2,9 @@
  * `risk.severity_overrides`: a rule id or a category mapped to a severity. A rule id wins over its category.
  * Unknown keys are refused (a typo would silently keep the default), and secrets can only be made stricter.
  */
-import type { RiskConfig } from '../../config/schema.js';
+
 import type { RiskCategory, Severity } from '../draft.js';
+import type { RiskSettings } from '../settings.js';
 import { SEVERITY_RANK } from './rule.js';
 
 export const RISK_CATEGORIES: readonly RiskCategory[] = [
@@ -25,7 +26,7 @@ export interface RuleInfo {
 export type SeverityResolver = (rule: string, category: RiskCategory, severity: Severity) => Severity;
 
 export function severityResolver(
-  overrides: RiskConfig['severity_overrides'],
+  overrides: RiskSettings['severity_overrides'],
   rules: readonly RuleInfo[],
 ): SeverityResolver {
   const byId = new Map(rules.map((rule) => [rule.id, rule]));

@@ -1,10 +1,11 @@
 /**
  * A platform adapter: translates platform input into Gate calls (inbound) and renders Gate output (its ChatPlatform).
- * Adapters hold no business rules.
+ * Adapters hold no business rules. It lives beside the server because it mounts routes; the core knows only
+ * the outbound half (ChatPlatform).
  */
 
-import type { Route } from '../server/route.js';
-import type { ChatPlatform } from './ports.js';
+import type { ChatPlatform } from '../core/ports.js';
+import type { Route } from './route.js';
 
 export interface PlatformAdapter {
   readonly name: string;

@@ -1,0 +1,60 @@
+/**
+ * The layers, enforced in `npm test` (`npm run lint:deps`). docs/architecture.md explains them.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-imports-only-core',
+      comment:
+        'src/core depends on nothing outside itself: no config schema, no server or store code, no platform SDK. ' +
+        'It declares the shapes it needs (settings.ts, ports.ts). Allowed: Node built-ins and the risk scanner (secretlint).',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: {
+        pathNot: ['^src/core/', '^node_modules/@secretlint/'],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
+      name: 'adapters-not-to-store-or-agents',
+      comment:
+        'Adapters talk to the Gate (src/core) and the server; drafts and agents are the Gate’s business.',
+      severity: 'error',
+      from: { path: '^adapters/' },
+      to: { path: '^src/(store|agents)/' },
+    },
+    {
+      name: 'adapter-not-to-another-adapter',
+      comment: 'Each adapter stands alone: shared behaviour belongs in src/core or src/server.',
+      severity: 'error',
+      from: { path: '^adapters/([^/]+)/' },
+      to: { path: '^adapters/', pathNot: '^adapters/$1/' },
+    },
+    {
+      name: 'gate-through-its-facade',
+      comment: 'Outside src/core, the Gate is used through src/core/gate/index.ts; its modules are internal.',
+      severity: 'error',
+      from: { pathNot: '^src/core/' },
+      to: { path: '^src/core/gate/', pathNot: '^src/core/gate/index[.]ts$' },
+    },
+    {
+      name: 'intake-not-to-store',
+      comment: 'The intake API submits through the Gate, never straight into the store.',
+      severity: 'error',
+      from: { path: '^src/intake/' },
+      to: { path: '^src/store/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(dist|node_modules)/' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.d.ts'],
+    },
+  },
+};
