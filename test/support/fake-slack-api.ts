@@ -52,6 +52,8 @@ export class FakeSlackApi {
   readonly messages: FakeMessage[] = [];
   /** What conversations.info answers: channel names by id (unknown ids get channel_not_found). */
   readonly channelNames = new Map<string, string>();
+  /** Socket Mode: what `apps.connections.open` (app-level `xapp-` token) returns as the WebSocket URL. */
+  socketModeUrl: (() => string) | undefined;
   readonly #faults = new Map<string, { fault: Fault; remaining: number }[]>();
   readonly #dmFailures = new Map<string, string>();
   readonly #sockets = new Set<import('node:net').Socket>();
@@ -181,6 +183,11 @@ export class FakeSlackApi {
     }
     if (fault?.error) {
       send(res, 200, { ok: false, error: fault.error });
+      return;
+    }
+    if (method === 'apps.connections.open') {
+      const url = token?.startsWith('xapp-') ? this.socketModeUrl?.() : undefined;
+      send(res, 200, url ? { ok: true, url } : { ok: false, error: 'invalid_auth' });
       return;
     }
     if (token === undefined || !token.startsWith('xoxb-')) {
