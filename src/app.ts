@@ -156,7 +156,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const http = createHttpServer(
     [
-      ...healthRoutes(stores.drafts, stores.kind, stores.replicas),
+      ...healthRoutes(stores.drafts, stores.kind, stores.replicas, () =>
+        adapters.flatMap((adapter) => (adapter.transport ? [adapter.transport()] : [])),
+      ),
       metricsRoute(registry),
       ...intakeRoutes({ gate, config: config.intake, limiter: intakeLimiter }),
       ...adapters.flatMap((adapter) => adapter.routes()),

@@ -11,6 +11,7 @@ export const COMMANDS: readonly CommandModule[] = [
   () => import('./commands/start.js'),
   () => import('./commands/config-check.js'),
   () => import('./commands/check-text.js'),
+  () => import('./commands/risk-eval.js'),
   () => import('./commands/audit-tail.js'),
   () => import('./commands/audit-show.js'),
   () => import('./commands/audit-search.js'),
