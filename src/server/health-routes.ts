@@ -14,11 +14,13 @@ export function healthRoutes(store: DraftStore, storeKind: string, replicas?: Re
     {
       method: 'GET',
       path: '/healthz',
+      head: true,
       handle: async (_req, res) => sendJson(res, 200, { status: 'ok' }),
     },
     {
       method: 'GET',
       path: '/readyz',
+      head: true,
       handle: async (_req, res) => {
         try {
           await store.ping();
