@@ -9,6 +9,7 @@ import { sandboxExposureProblem, warnRemoteSandbox } from '../adapters/sandbox/e
 import { createSandboxAdapter } from '../adapters/sandbox/index.js';
 import { createSlackAdapter, type SlackAdapterOptions } from '../adapters/slack/create-slack-adapter.js';
 import { createAgent } from './agents/create-agent.js';
+import { createCheckpointSchedule } from './audit/create-checkpoints.js';
 import type { Env } from './config/env.js';
 import { ConfigError } from './config/load-config.js';
 import type { Config } from './config/schema.js';
@@ -165,7 +166,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const http = createHttpServer(
     [
-      ...healthRoutes(stores.drafts, stores.kind, stores.replicas),
+      ...healthRoutes(stores.drafts, stores.kind, stores.replicas, () =>
+        adapters.flatMap((adapter) => (adapter.transport ? [adapter.transport()] : [])),
+      ),
       metricsRoute(registry),
       ...intakeRoutes({ gate, config: config.intake, limiter: intakeLimiter }),
       ...adapters.flatMap((adapter) => adapter.routes()),
@@ -173,6 +176,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   );
 
+  const checkpoints = asConfigProblem(() =>
+    createCheckpointSchedule({
+      config: config.audit,
+      stream: `${config.redis.prefix}:audit`,
+      audit: stores.audit,
+      claim: (key, ttlMs) => stores.drafts.claimOnce(key, ttlMs),
+      logger,
+      clock,
+    }),
+  );
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> = Promise.resolve();
   return {
@@ -197,10 +210,12 @@ export async function createApp(options: AppOptions): Promise<App> {
         }, config.sweep_interval);
         sweeper.unref();
       }
+      checkpoints?.start();
       return bound;
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
+      await checkpoints?.stop();
       // Open event streams (sandbox pages) keep the server from closing until the adapters end them.
       const closing = http.close();
       for (const adapter of adapters) await adapter.stop();

@@ -29,6 +29,7 @@ export const ENV_KEYS: Readonly<Record<string, readonly string[]>> = {
   SLACK_APP_TOKEN: ['slack', 'app_token'],
   SLACK_API_URL: ['slack', 'api_url'],
   DISCORD_TOKEN: ['discord', 'token'],
+  DRAFTGATE_AUDIT_KEY: ['audit', 'key'],
   DISCORD_APPLICATION_ID: ['discord', 'application_id'],
   DISCORD_PUBLIC_KEY: ['discord', 'public_key'],
   DISCORD_API_URL: ['discord', 'api_url'],

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { PolicySettings, RiskSettings } from '../core/settings.js';
+import { auditSchema } from './audit-schema.js';
 import { duration } from './duration.js';
 
 const id = z.string().min(1);
@@ -230,6 +231,7 @@ export const configSchema = z
         wait_timeout: 1_000,
         retry_budget: 5_000,
       }),
+    audit: auditSchema.default(auditSchema.parse({})),
     server: z
       .object({
         port: z.coerce

@@ -47,7 +47,34 @@ function allowedMethods(routes: readonly Route[], pathname: string): string[] {
   return [...methods];
 }
 
-export function createHttpServer(routes: readonly Route[], logger: Logger): HttpServer {
+/**
+ * Transport limits. A client that connects, sends part of a request and goes silent is cut when its headers are
+ * late (10 s) or its request is (30 s); idle keep-alive connections outlive the usual 60 s load-balancer idle
+ * timeout, so the balancer closes first and never reuses a connection draftgate just closed.
+ */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; further ones are dropped at once. */
+  maxConnections: number;
+  /** How often Node checks the header and request timeouts. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  maxConnections: 2_048,
+  checkIntervalMs: 1_000,
+};
+
+export function createHttpServer(
+  routes: readonly Route[],
+  logger: Logger,
+  limits: HttpLimits = DEFAULT_HTTP_LIMITS,
+): HttpServer {
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
@@ -73,10 +100,24 @@ export function createHttpServer(routes: readonly Route[], logger: Logger): Http
     if (allowed.length === 0) sendJson(res, 404, { error: 'not_found' });
     else sendJson(res, 405, { error: 'method_not_allowed', allowed }, { allow: allowed.join(', ') });
   };
-  const server = createServer((req, res) => {
-    void handler(req, res);
-  });
-  server.keepAliveTimeout = 5_000;
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => {
+      void handler(req, res);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', (data?: { remoteAddress?: string }) =>
+    logger.warn(
+      { remoteAddress: data?.remoteAddress, maxConnections: limits.maxConnections },
+      'connection dropped: too many open connections',
+    ),
+  );
   return {
     server,
     listen(port, host) {

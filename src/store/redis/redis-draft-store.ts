@@ -6,7 +6,7 @@ import type { DraftStore, SweepSpec, TransitionResult, TransitionSpec } from '..
 import type { SweepRule } from '../../core/transitions.js';
 import { resolveSweep, SWEEPS } from '../../core/transitions.js';
 import { decodeDraft, encodeDraftFields, pairsToRecord, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
-import { eventToWire } from '../event-wire.js';
+import { eventToScript } from '../event-wire.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
 
@@ -54,7 +54,7 @@ export class RedisDraftStore implements DraftStore {
       retract: deadlineOp(spec.retractDeadline),
       unknown: deadlineOp(spec.unknownIndex),
       ttl: spec.ttlMs ?? null,
-      events: [spec.event, ...(spec.also ?? [])].map(eventToWire),
+      events: [spec.event, ...(spec.also ?? [])].map(eventToScript),
     };
     const k = this.#keys;
     const [status, detail, pairs] = await this.#redis.dgTransition(
