@@ -148,6 +148,10 @@ export function renderReport(r: BenchResults): string {
     return append && stub ? 1 - stub.redisUsPerCall / append.redisUsPerCall : Number.NaN;
   };
   const flowCpu = r.flows.find((flow) => flow.concurrency === r.flowRedis.concurrency)?.cpuPerFlow;
+  const flowAt100 = r.flows.find((flow) => flow.concurrency === 100);
+  const appendVsXadd =
+    (row('audit.append', '1 KB')?.redisUsPerCall ?? Number.NaN) /
+    (row('raw XADD', '1 KB')?.redisUsPerCall ?? Number.NaN);
   const cpuPerFlowTotal = flowCpu ? flowCpu.sut + flowCpu.redis + flowCpu.client : Number.NaN;
   const firstRisk = r.risk.batches[0];
   const lastRisk = r.risk.batches.at(-1);
@@ -222,6 +226,25 @@ export function renderReport(r: BenchResults): string {
             ratio(dgSlash.latency.p50, boltSlash.latency.p50) <= 1.3 &&
               ratio(dgSlash.latency.p99, boltSlash.latency.p99) <= 1.3,
           ),
+        ],
+        [
+          'audit append: Redis time per 1 KB entry ≤ 10× a raw XADD of the same entry (issue 13; was 122×)',
+          `${fmt(appendVsXadd)}×`,
+          status(appendVsXadd <= 10),
+        ],
+        [
+          'draftgate CPU + Redis CPU per full flow through HTTP ≤ 3.5 ms (issue 13; was ~7.1 ms)',
+          flowCpu
+            ? `${ms(flowCpu.sut + flowCpu.redis)} (draftgate ${ms(flowCpu.sut)} + Redis ${ms(flowCpu.redis)}) at ${
+                r.flowRedis.concurrency
+              } concurrent; ${fmt(flowAt100?.flowsPerSecond ?? Number.NaN)} flows/s at 100 concurrent`
+            : 'not measured',
+          status(flowCpu !== undefined && flowCpu.sut + flowCpu.redis <= 3.5),
+        ],
+        [
+          'slash command ack p99 ≤ 1.5× bare Bolt (issue 13; was 2.23×)',
+          `${fmt(ratio(dgSlash.latency.p99, boltSlash.latency.p99))}×`,
+          status(ratio(dgSlash.latency.p99, boltSlash.latency.p99) <= 1.5),
         ],
         [
           '≥ 300 full flows/s',

@@ -25,6 +25,7 @@ import type { PlatformAdapter } from './server/platform-adapter.js';
 import { connectRedis } from './store/connect-redis.js';
 import { createLimiter } from './store/create-limiter.js';
 import { createStores, redisStoreOptions, type Stores } from './store/create-store.js';
+import { MemoryTtlCache, RedisTtlCache } from './store/ttl-cache.js';
 
 export interface AppOptions {
   config: Config;
@@ -128,6 +129,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         gate,
         logger,
         clock,
+        cache: stores.redis
+          ? new RedisTtlCache(stores.redis, config.redis.prefix)
+          : new MemoryTtlCache(clock),
         ...(options.slackOptions ? { options: options.slackOptions } : {}),
       }),
     );

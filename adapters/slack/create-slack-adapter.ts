@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { SlackConfig } from '../../src/config/schema.js';
 import type { Clock } from '../../src/core/ports.js';
 import { systemClock } from '../../src/core/ports.js';
+import type { TtlCache } from '../../src/core/ttl-cache.js';
 import type { PlatformAdapter } from '../../src/server/platform-adapter.js';
 import type { Route } from '../../src/server/route.js';
 import { boltLogger } from './bolt-logger.js';
@@ -41,6 +42,8 @@ export interface SlackAdapterDeps {
   logger: Logger;
   clock?: Clock;
   options?: SlackAdapterOptions;
+  /** Shared cache for answers Slack gives the same way every time (DM channel ids). */
+  cache?: TtlCache;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -75,6 +78,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     logger,
     clock,
     retryAfter: options.retryAfter ?? defaultRetryAfterPolicy,
+    ...(deps.cache ? { cache: deps.cache } : {}),
   });
 
   const routeReceiver = socket

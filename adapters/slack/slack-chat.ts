@@ -8,6 +8,7 @@ import type { Draft, PublishedRef, ReviewRef } from '../../src/core/draft.js';
 import type { ChatPlatform, Clock } from '../../src/core/ports.js';
 import { DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
+import type { TtlCache } from '../../src/core/ttl-cache.js';
 import { PUBLISHED_EVENT_TYPE } from './action-ids.js';
 import { escapedLength, escapeSlackText } from './escape-text.js';
 import { userRef } from './mrkdwn.js';
@@ -23,7 +24,14 @@ export interface SlackChatDeps {
   retryAfter: RetryAfterPolicy;
   /** Pages of history that reconciliation reads before it gives up (200 messages each). */
   reconcilePages?: number;
+  /** Remembers each user's DM channel id (conversations.open answers the same for a long time). */
+  cache?: TtlCache;
 }
+
+/** How long a user's DM channel id is reused before asking Slack again. */
+const DM_CACHE_MS = 7 * 86_400_000;
+/** Errors that mean a cached DM channel is no longer usable: open it again. */
+const STALE_DM = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'cannot_dm_bot']);
 
 export interface SlackChat extends ChatPlatform {
   /** Opens (or finds) the DM with a user. Throws DmUnavailableError when Slack refuses. */
@@ -34,7 +42,13 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
   const { web, logger, clock, retryAfter } = deps;
   const reconcilePages = deps.reconcilePages ?? 10;
 
+  const cache = deps.cache;
+  /** The permalink of a message up to its channel (`https://x.slack.com/archives/`), learnt from Slack's first answer. */
+  let permalinkBase: string | undefined;
+
   async function openDm(user: string): Promise<string> {
+    const cached = await cache?.get(`slack-dm:${user}`);
+    if (cached) return cached;
     let channel: string | undefined;
     try {
       const opened = await withRetryAfter(retryAfter, () => web.conversations.open({ users: user }));
@@ -46,7 +60,22 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
       throw error;
     }
     if (!channel) throw new DmUnavailableError(`Slack opened no DM channel for ${user}`);
+    await cache?.set(`slack-dm:${user}`, channel, DM_CACHE_MS);
     return channel;
+  }
+
+  /** Posts to a user's DM; a cached channel that Slack no longer accepts is forgotten and opened again, once. */
+  async function postToDm(user: string, post: (channel: string) => Promise<string | undefined>) {
+    const channel = await openDm(user);
+    try {
+      return { channel, ts: await post(channel) };
+    } catch (error) {
+      const code = platformErrorCode(error);
+      if (!cache || code === undefined || !STALE_DM.has(code)) throw error;
+      await cache.delete(`slack-dm:${user}`);
+      const reopened = await openDm(user);
+      return { channel: reopened, ts: await post(reopened) };
+    }
   }
 
   return {
@@ -54,18 +83,21 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
     openDm,
 
     async sendReview(card: ReviewCard): Promise<ReviewRef> {
-      const channel = await openDm(card.recipient);
       const rendered = renderReviewCard(card, clock.now());
       let ts: string | undefined;
+      let channel: string;
       try {
-        const posted = await web.chat.postMessage({
-          channel,
-          text: rendered.text,
-          blocks: rendered.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-        });
-        ts = posted.ts;
+        // A card that Slack refused was not posted, so posting it again to a re-opened DM cannot double it.
+        ({ channel, ts } = await postToDm(card.recipient, async (dm) => {
+          const posted = await web.chat.postMessage({
+            channel: dm,
+            text: rendered.text,
+            blocks: rendered.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
+          });
+          return posted.ts;
+        }));
       } catch (error) {
         if (platformErrorCode(error) !== undefined) {
           throw new DmUnavailableError(
@@ -120,7 +152,7 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
         throw new PublishUnknownError(`Slack did not confirm the post: ${describeError(error)}`);
       }
       if (!ts) throw new PublishUnknownError('Slack answered the post without a message ts');
-      const permalink = await permalinkOf(channel, ts);
+      const permalink = await permalinkOf(channel, ts, thread);
       return { channel, messages: [ts], ...(permalink ? { permalink } : {}) };
     },
 
@@ -139,12 +171,14 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
     },
 
     async notify(user: string, _workspace: string, text: string): Promise<void> {
-      const channel = await openDm(user);
-      await web.chat.postMessage({
-        channel,
-        text: escapeSlackText(text),
-        unfurl_links: false,
-        unfurl_media: false,
+      await postToDm(user, async (channel) => {
+        const posted = await web.chat.postMessage({
+          channel,
+          text: escapeSlackText(text),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return posted.ts;
       });
     },
 
@@ -205,12 +239,23 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
     },
   };
 
-  async function permalinkOf(channel: string, ts: string): Promise<string | undefined> {
+  /**
+   * A message's permalink is `<workspace>/archives/<channel>/p<ts without the dot>` (plus the thread for replies):
+   * once Slack has answered one, the others are known without asking.
+   */
+  async function permalinkOf(channel: string, ts: string, thread?: string): Promise<string | undefined> {
+    const path = `${channel}/p${ts.replace('.', '')}`;
+    const query = thread !== undefined && thread !== ts ? `?thread_ts=${thread}&cid=${channel}` : '';
+    if (permalinkBase) return `${permalinkBase}${path}${query}`;
     try {
       const result = await withRetryAfter(retryAfter, () =>
         web.chat.getPermalink({ channel, message_ts: ts }),
       );
-      return result.permalink;
+      const permalink = result.permalink;
+      if (permalink?.split('?')[0]?.endsWith(`/archives/${path}`)) {
+        permalinkBase = permalink.slice(0, permalink.indexOf(`/archives/${path}`) + '/archives/'.length);
+      }
+      return permalink;
     } catch (error) {
       logger.debug({ err: error, channel, ts }, 'no permalink for a published reply (best effort)');
       return undefined;

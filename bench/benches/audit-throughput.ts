@@ -11,12 +11,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { AuditEventInput } from '../../src/core/audit-event.js';
-import { sha256Hex } from '../../src/core/audit-hash.js';
+import { ENTRY_FIELDS } from '../../src/core/audit-event.js';
+import { entryDigest, sha256Hex } from '../../src/core/audit-hash.js';
 import type { Draft } from '../../src/core/draft.js';
 import type { DraftStore } from '../../src/core/ports.js';
 import { systemClock } from '../../src/core/ports.js';
 import { createStores } from '../../src/store/create-store.js';
-import { eventToWire } from '../../src/store/event-wire.js';
+import { eventToScript, eventToWire } from '../../src/store/event-wire.js';
+import { chainLinkLua } from '../../src/store/redis/chain-link-lua.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
 import { TEXT_1KB } from '../lib/fixtures.js';
 import { redisWindow } from '../lib/redis-stats.js';
@@ -55,7 +57,7 @@ export interface AuditResult {
 
 interface BenchScripts {
   appendNoHash(stream: string, head: string, event: string): Promise<string>;
-  sha256Only(message: string): Promise<string>;
+  linkOnly(prev: string, digest: string): Promise<string>;
 }
 
 function event(kind: 'small' | '1 KB', draftId: string): AuditEventInput {
@@ -74,17 +76,15 @@ function event(kind: 'small' | '1 KB', draftId: string): AuditEventInput {
     : { ...base, type: 'edited', detail: { text: TEXT_1KB, previous_sha256: sha256Hex('before') } };
 }
 
-/** The fields the append script writes for an event (hash and prev_hash as 64 hex characters). */
+/** The fields the append script writes for an event (hv, then hash and prev_hash as 64 hex characters). */
 function streamFields(input: AuditEventInput): string[] {
   const wire = eventToWire(input);
-  return [...Object.entries(wire).flat(), 'prev_hash', ZERO_HASH, 'hash', ZERO_HASH];
+  return [...Object.entries(wire).flat(), 'hv', '2', 'prev_hash', ZERO_HASH, 'hash', ZERO_HASH];
 }
 
-/** The message the chain hash runs over (audit-append.lua): `<bytes>:<value>\n` per field, then the previous hash. */
-function hashedMessage(input: AuditEventInput): string {
-  const wire = eventToWire(input);
-  const parts = Object.values(wire).map((value) => `${Buffer.byteLength(value)}:${value}\n`);
-  return `${parts.join('')}64:${ZERO_HASH}\n`;
+/** Chain v2: the Lua hashes 64 bytes (prev_hash ‖ entry_digest) whatever the entry's size. */
+function hashedMessage(_input: AuditEventInput): string {
+  return 'x'.repeat(64);
 }
 
 async function timed(
@@ -151,11 +151,15 @@ export async function measureAuditThroughput(admin: Redis, options: AuditOptions
     clock: systemClock,
   });
   const raw = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const fieldsLua = `local ENTRY_FIELDS = {${ENTRY_FIELDS.map((name) => `'${name}'`).join(', ')}}\n`;
   raw.defineCommand('appendNoHash', {
     numberOfKeys: 2,
-    lua: `local function sha256(_) return '${ZERO_HASH}' end\n${lua('audit-append')}\n${lua('append')}`,
+    lua: `${fieldsLua}local function chain_link(_, _) return '${ZERO_HASH}' end\n${lua('audit-append')}\n${lua('append')}`,
   });
-  raw.defineCommand('sha256Only', { numberOfKeys: 0, lua: `${lua('sha256')}\nreturn sha256(ARGV[1])` });
+  raw.defineCommand('linkOnly', {
+    numberOfKeys: 0,
+    lua: `${chainLinkLua()}\nreturn chain_link(ARGV[1], ARGV[2])`,
+  });
   const scripts = raw as Redis & BenchScripts;
   await stores.redis?.connect();
   const { count, concurrency } = options;
@@ -165,7 +169,8 @@ export async function measureAuditThroughput(admin: Redis, options: AuditOptions
       const sample = event(size, 'benchdraft000000001');
       const fields = streamFields(sample);
       const entryBytes = fields.reduce((total, value) => total + Buffer.byteLength(value), 0);
-      const wireJson = JSON.stringify(eventToWire(sample));
+      const wireJson = JSON.stringify(eventToScript(sample));
+      const digest = entryDigest(eventToWire(sample));
       const add = async (
         name: string,
         note: string,
@@ -186,17 +191,23 @@ export async function measureAuditThroughput(admin: Redis, options: AuditOptions
       await add('raw XADD', 'the same fields and bytes, no script', 'xadd', () =>
         raw.xadd(`${prefix}:raw:${size}`, '*', ...fields),
       );
-      await add('audit.append', 'the product script: chain hash in Lua, XADD, SET head', 'evalsha', () =>
-        stores.audit.append(sample),
+      await add(
+        'audit.append',
+        'the product script: link the digests in Lua (chain v2), XADD, SET head',
+        'evalsha',
+        () => stores.audit.append(sample),
       );
       await add(
         'append, SHA-256 stubbed',
-        'the same script with sha256() returning a constant',
+        'the same script with chain_link() returning a constant',
         'evalsha',
         () => scripts.appendNoHash(`${prefix}:nohash:${size}`, `${prefix}:nohash-head:${size}`, wireJson),
       );
-      await add('SHA-256 in Lua alone', 'EVALSHA of sha256.lua over the chain message', 'evalsha', () =>
-        scripts.sha256Only(hashedMessage(sample)),
+      await add(
+        'SHA-256 in Lua alone',
+        'EVALSHA of the chain v2 link: SHA-256 of 64 bytes (two blocks)',
+        'evalsha',
+        () => scripts.linkOnly(ZERO_HASH, digest),
       );
     }
     // Edits through the transition script: each worker edits its own pending 1 KB draft, version after version.
