@@ -11,6 +11,7 @@ export const COMMANDS: readonly CommandModule[] = [
   () => import('./commands/start.js'),
   () => import('./commands/config-check.js'),
   () => import('./commands/check-text.js'),
+  () => import('./commands/risk-eval.js'),
   () => import('./commands/audit-tail.js'),
   () => import('./commands/audit-show.js'),
   () => import('./commands/audit-search.js'),
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CommandModule[] = [
   () => import('./commands/audit-checkpoint.js'),
   () => import('./commands/audit-keygen.js'),
   () => import('./commands/audit-archive.js'),
+  () => import('./commands/audit-forward.js'),
   () => import('./commands/slack-manifest.js'),
   () => import('./commands/discord-register.js'),
 ];

@@ -1,6 +1,7 @@
 /** pino logs with secrets redacted: JSON for machines, readable lines for a person at a terminal. */
 import { createRequire } from 'node:module';
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { serializeError } from './log-errors.js';
 
 export const REDACT_PATHS = [
   'token',
@@ -44,6 +45,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const base = {
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError, error: serializeError },
     base: { service: 'draftgate' },
     // "level":"info", not "level":30: log pipelines and people read names, not pino's numbers.
     formatters: { level: (label: string) => ({ level: label }) },

@@ -50,6 +50,8 @@ export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly messages: FakeMessage[] = [];
+  /** What conversations.info answers: channel names by id (unknown ids get channel_not_found). */
+  readonly channelNames = new Map<string, string>();
   /** Socket Mode: what `apps.connections.open` (app-level `xapp-` token) returns as the WebSocket URL. */
   socketModeUrl: (() => string) | undefined;
   readonly #faults = new Map<string, { fault: Fault; remaining: number }[]>();
@@ -277,6 +279,12 @@ export class FakeSlackApi {
           ok: true,
           view: { id: `V${this.#nextTs().replace('.', '')}`, ...(isRecord(params.view) ? params.view : {}) },
         };
+      case 'conversations.info': {
+        const name = this.channelNames.get(channel);
+        return name === undefined
+          ? { ok: false, error: 'channel_not_found' }
+          : { ok: true, channel: { id: channel, name, is_channel: true } };
+      }
       case 'conversations.history':
       case 'conversations.replies': {
         const thread = method === 'conversations.replies' ? String(params.ts) : undefined;
