@@ -25,19 +25,61 @@ export function sendJson(
   res.end(payload);
 }
 
-function match(route: Route, method: string, pathname: string): Record<string, string> | undefined {
-  if (route.method !== method) return undefined;
+function matchPath(route: Route, pathname: string): Record<string, string> | undefined {
   if (typeof route.path === 'string') return route.path === pathname ? {} : undefined;
   const found = route.path.exec(pathname);
   return found ? { ...(found.groups ?? {}) } : undefined;
 }
 
-export function createHttpServer(routes: readonly Route[], logger: Logger): HttpServer {
+/** HEAD is answered by a GET route that allows it; Node's server drops the body of a HEAD response. */
+function answers(route: Route, method: string): boolean {
+  return route.method === method || (method === 'HEAD' && route.method === 'GET' && route.head === true);
+}
+
+/** The methods the routes of a path answer, for the `Allow` header of a 405. */
+function allowedMethods(routes: readonly Route[], pathname: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (!matchPath(route, pathname)) continue;
+    methods.add(route.method);
+    if (route.method === 'GET' && route.head) methods.add('HEAD');
+  }
+  return [...methods];
+}
+
+/**
+ * Transport limits. A client that connects, sends part of a request and goes silent is cut when its headers are
+ * late (10 s) or its request is (30 s); idle keep-alive connections outlive the usual 60 s load-balancer idle
+ * timeout, so the balancer closes first and never reuses a connection draftgate just closed.
+ */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; further ones are dropped at once. */
+  maxConnections: number;
+  /** How often Node checks the header and request timeouts. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  maxConnections: 2_048,
+  checkIntervalMs: 1_000,
+};
+
+export function createHttpServer(
+  routes: readonly Route[],
+  logger: Logger,
+  limits: HttpLimits = DEFAULT_HTTP_LIMITS,
+): HttpServer {
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     for (const route of routes) {
-      const params = match(route, method, url.pathname);
+      const params = answers(route, method) ? matchPath(route, url.pathname) : undefined;
       if (!params) continue;
       try {
         await route.handle(req, res, { url, params });
@@ -54,15 +96,28 @@ export function createHttpServer(routes: readonly Route[], logger: Logger): Http
       }
       return;
     }
-    const pathKnown = routes.some((route) =>
-      match({ ...route, method: method as Route['method'] }, method, url.pathname),
-    );
-    sendJson(res, pathKnown ? 405 : 404, { error: pathKnown ? 'method_not_allowed' : 'not_found' });
+    const allowed = allowedMethods(routes, url.pathname);
+    if (allowed.length === 0) sendJson(res, 404, { error: 'not_found' });
+    else sendJson(res, 405, { error: 'method_not_allowed', allowed }, { allow: allowed.join(', ') });
   };
-  const server = createServer((req, res) => {
-    void handler(req, res);
-  });
-  server.keepAliveTimeout = 5_000;
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => {
+      void handler(req, res);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', (data?: { remoteAddress?: string }) =>
+    logger.warn(
+      { remoteAddress: data?.remoteAddress, maxConnections: limits.maxConnections },
+      'connection dropped: too many open connections',
+    ),
+  );
   return {
     server,
     listen(port, host) {
