@@ -4,7 +4,8 @@
 #   docker run --rm -p 127.0.0.1:3000:3000 draftgate        (the sandbox, in-memory store)
 # For a production-like start with Redis, see docker-compose.yml and docs/operations.md.
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+# The Node major equals the second runtime of .ci/run (Node 24 LTS).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: compile TypeScript to dist/ (rootDir "." so the entry is dist/src/cli/run.js) ----
 FROM ${NODE_IMAGE} AS build
@@ -12,13 +13,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY types ./types
 COPY src ./src
 COPY adapters ./adapters
-# tsc emits only JavaScript: copy the runtime files that live beside the modules (Lua scripts, the sandbox page).
-RUN npm run build \
-  && find src adapters -type f ! -name '*.ts' \
-     -exec sh -c 'mkdir -p "dist/$(dirname "$1")" && cp "$1" "dist/$1"' _ {} \;
+# tsc, then the runtime files that live beside the modules (Lua scripts, the sandbox page).
+RUN npm run build
 
 # ---- runtime: production dependencies only, non-root ----
 FROM ${NODE_IMAGE} AS runtime

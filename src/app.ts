@@ -9,6 +9,7 @@ import { sandboxExposureProblem, warnRemoteSandbox } from '../adapters/sandbox/e
 import { createSandboxAdapter } from '../adapters/sandbox/index.js';
 import { createSlackAdapter, type SlackAdapterOptions } from '../adapters/slack/create-slack-adapter.js';
 import { createAgent } from './agents/create-agent.js';
+import { createCheckpointSchedule } from './audit/create-checkpoints.js';
 import type { Env } from './config/env.js';
 import { ConfigError } from './config/load-config.js';
 import type { Config } from './config/schema.js';
@@ -23,7 +24,7 @@ import { GateMetrics, metricsRoute } from './server/metrics.js';
 import type { PlatformAdapter } from './server/platform-adapter.js';
 import { connectRedis } from './store/connect-redis.js';
 import { createLimiter } from './store/create-limiter.js';
-import { createStores, type Stores } from './store/create-store.js';
+import { createStores, redisStoreOptions, type Stores } from './store/create-store.js';
 
 export interface AppOptions {
   config: Config;
@@ -77,15 +78,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const stores = createStores({
-    redisUrl: config.redis.url,
-    cluster: config.redis.cluster,
-    prefix: config.redis.prefix,
+    ...redisStoreOptions(config.redis),
     keepFinishedMs: config.redis.keep_finished_drafts,
     clock,
   });
   if (stores.redis) {
     stores.redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
-    await connectRedis(stores.redis, config.redis.url ?? '');
+    await connectRedis(stores.redis, config.redis.url ?? (config.redis.sentinels ?? []).join(','));
   }
   const registry = new Registry();
   const metrics = new GateMetrics({ registry, processMetrics: true });
@@ -94,6 +93,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     durationMs: config.rate_limits.requests_per_user.duration,
     keyPrefix: `${config.redis.prefix}:ratelimit:requests`,
     redis: stores.redis,
+    retry: stores.retry,
   });
   const gate = new Gate({
     store: stores.drafts,
@@ -152,10 +152,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     durationMs: config.intake.rate_limit.duration,
     keyPrefix: `${config.redis.prefix}:ratelimit:intake`,
     redis: stores.redis,
+    retry: stores.retry,
   });
   const http = createHttpServer(
     [
-      ...healthRoutes(stores.drafts, stores.kind),
+      ...healthRoutes(stores.drafts, stores.kind, stores.replicas, () =>
+        adapters.flatMap((adapter) => (adapter.transport ? [adapter.transport()] : [])),
+      ),
       metricsRoute(registry),
       ...intakeRoutes({ gate, config: config.intake, limiter: intakeLimiter }),
       ...adapters.flatMap((adapter) => adapter.routes()),
@@ -163,6 +166,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   );
 
+  const checkpoints = asConfigProblem(() =>
+    createCheckpointSchedule({
+      config: config.audit,
+      stream: `${config.redis.prefix}:audit`,
+      audit: stores.audit,
+      claim: (key, ttlMs) => stores.drafts.claimOnce(key, ttlMs),
+      logger,
+      clock,
+    }),
+  );
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> = Promise.resolve();
   return {
@@ -187,10 +200,12 @@ export async function createApp(options: AppOptions): Promise<App> {
         }, config.sweep_interval);
         sweeper.unref();
       }
+      checkpoints?.start();
       return bound;
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
+      await checkpoints?.stop();
       // Open event streams (sandbox pages) keep the server from closing until the adapters end them.
       const closing = http.close();
       for (const adapter of adapters) await adapter.stop();

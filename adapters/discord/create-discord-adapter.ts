@@ -11,6 +11,7 @@ import type { PlatformAdapter } from '../../src/server/platform-adapter.js';
 import type { Route } from '../../src/server/route.js';
 import { DiscordChat } from './discord-chat.js';
 import type { DiscordGate } from './gate-port.js';
+import { gatewayState } from './gateway-state.js';
 import { inboundFromGateway } from './inbound-from-gateway.js';
 import { DiscordInteractionHandler } from './interaction-handler.js';
 import { InteractionResponder } from './interaction-responder.js';
@@ -128,6 +129,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     client,
     mode,
     routes: () => routes,
+    ...(mode === 'gateway' ? { transport: () => gatewayState(client) } : {}),
     async start() {
       if (mode === 'gateway') {
         await client.login(token);

@@ -19,6 +19,7 @@ import { defaultRetryAfterPolicy, type RetryAfterPolicy } from './retry-after.js
 import { RouteReceiver } from './route-receiver.js';
 import { createSlackChat, type SlackChat } from './slack-chat.js';
 import type { SlackGate } from './slack-gate.js';
+import { followSocketState } from './socket-state.js';
 import { createWebClient, normalizeApiUrl, webClientOptions } from './web-client.js';
 
 export interface SlackAdapterOptions {
@@ -30,6 +31,8 @@ export interface SlackAdapterOptions {
   ackBudgetMs?: number;
   /** How long Bolt waits for an ack before answering 404. Default 3001 ms. */
   unhandledRequestTimeoutMs?: number;
+  /** Socket Mode: pong timeout, also the base of the reconnect back-off (the SDK's default is 5 s). */
+  socketPingTimeoutMs?: number;
 }
 
 export interface SlackAdapterDeps {
@@ -84,15 +87,20 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
           ? { unhandledRequestTimeoutMs: options.unhandledRequestTimeoutMs }
           : {}),
       });
-  const receiver: Receiver =
-    routeReceiver ??
-    new SocketModeReceiver({
-      appToken: config.app_token ?? '',
-      logger: boltLogger(logger),
-      installerOptions: {
-        clientOptions: config.api_url !== undefined ? { slackApiUrl: normalizeApiUrl(config.api_url) } : {},
-      },
-    });
+  const socketReceiver = socket
+    ? new SocketModeReceiver({
+        appToken: config.app_token ?? '',
+        logger: boltLogger(logger),
+        ...(options.socketPingTimeoutMs !== undefined
+          ? { clientPingTimeout: options.socketPingTimeoutMs }
+          : {}),
+        installerOptions: {
+          clientOptions: config.api_url !== undefined ? { slackApiUrl: normalizeApiUrl(config.api_url) } : {},
+        },
+      })
+    : undefined;
+  const socketState = socketReceiver ? followSocketState(socketReceiver.client) : undefined;
+  const receiver: Receiver = routeReceiver ?? (socketReceiver as Receiver);
 
   const app = new App({
     receiver,
@@ -128,6 +136,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       await app.start();
       logger.info({ mode: socket ? 'socket' : 'http' }, 'Slack adapter started');
     },
+    ...(socketState ? { transport: socketState } : {}),
     async stop() {
       await app.stop();
     },

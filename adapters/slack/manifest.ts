@@ -1,6 +1,7 @@
 /**
  * The Slack app manifest, with least-privilege scopes: `commands`, `chat:write` (post only where the app was
- * invited; never `chat:write.public`), `im:write` (open the review DM) and `app_mentions:read`.
+ * invited; never `chat:write.public`), `im:write` (open the review DM), `app_mentions:read`, and `channels:read` /
+ * `groups:read` (a channel's name, for policy name rules, when a mention or an intake draft does not carry it).
  */
 import { SLACK_EVENTS_PATH } from './route-receiver.js';
 
@@ -15,7 +16,14 @@ export interface ManifestOptions {
   name?: string;
 }
 
-export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'app_mentions:read'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'app_mentions:read',
+  'channels:read',
+  'groups:read',
+] as const;
 
 export function slackManifest(options: ManifestOptions): Record<string, unknown> {
   const name = options.name ?? 'draftgate';

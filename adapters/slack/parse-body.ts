@@ -34,12 +34,30 @@ export function parseDelivery(contentType: string | undefined, rawBody: Buffer):
   } else {
     body = parseJsonObject(text);
   }
+  if (typeof body.type === 'string' && ACTED_BY_A_USER.has(body.type) && !hasUser(body)) {
+    throw new MalformedBodyError(`a ${body.type} payload without a user`);
+  }
   if (body.type === 'url_verification') {
     if (typeof body.challenge !== 'string')
       throw new MalformedBodyError('url_verification without a challenge');
     return { kind: 'url_verification', challenge: body.challenge };
   }
   return { kind: 'payload', body };
+}
+
+/** Interactive payloads that Slack always sends with the acting `user`: without one, nobody can be checked. */
+const ACTED_BY_A_USER = new Set([
+  'block_actions',
+  'block_suggestion',
+  'message_action',
+  'shortcut',
+  'view_submission',
+  'view_closed',
+]);
+
+function hasUser(body: SlackBody): boolean {
+  const user = body.user;
+  return user !== null && typeof user === 'object' && typeof (user as { id?: unknown }).id === 'string';
 }
 
 function parseJsonObject(text: string): SlackBody {

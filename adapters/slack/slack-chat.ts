@@ -148,6 +148,18 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
       });
     },
 
+    /** The channel's name for policy name rules (conversations.info: channels:read, groups:read). */
+    async channelName(_workspace: string, channel: string): Promise<string | undefined> {
+      try {
+        const info = await withRetryAfter(retryAfter, () => web.conversations.info({ channel }));
+        return info.channel?.name;
+      } catch (error) {
+        throw new Error(
+          `could not read the name of channel ${channel} (${describeError(error)}); policy name rules need the channels:read and groups:read scopes`,
+        );
+      }
+    },
+
     async findPublished(draft: Draft): Promise<PublishedRef | undefined> {
       const { channel } = draft.target;
       const thread = draft.target.thread ?? draft.target.message;

@@ -11,11 +11,15 @@ export const COMMANDS: readonly CommandModule[] = [
   () => import('./commands/start.js'),
   () => import('./commands/config-check.js'),
   () => import('./commands/check-text.js'),
+  () => import('./commands/risk-eval.js'),
   () => import('./commands/audit-tail.js'),
   () => import('./commands/audit-show.js'),
   () => import('./commands/audit-search.js'),
   () => import('./commands/audit-export.js'),
   () => import('./commands/audit-verify.js'),
+  () => import('./commands/audit-checkpoint.js'),
+  () => import('./commands/audit-keygen.js'),
+  () => import('./commands/audit-archive.js'),
   () => import('./commands/slack-manifest.js'),
   () => import('./commands/discord-register.js'),
 ];
@@ -23,7 +27,7 @@ export const COMMANDS: readonly CommandModule[] = [
 /** One-line descriptions of the command groups (a group without one is described by its subcommands). */
 export const GROUPS: Readonly<Record<string, string>> = {
   config: 'validate configuration',
-  audit: 'read, search and verify the audit log in Redis',
+  audit: 'read, search, verify, sign, archive and forward the audit log in Redis',
   slack: 'Slack app set-up',
   discord: 'Discord application set-up',
   risk: 'dry-run the risk review',

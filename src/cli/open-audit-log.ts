@@ -9,18 +9,17 @@ export interface OpenedAuditLog {
 }
 
 export async function openAuditLog(config: Config): Promise<OpenedAuditLog> {
-  if (!config.redis.url) {
+  const where = config.redis.url ?? config.redis.sentinels?.join(',');
+  if (!where) {
     throw new CliError(
       'the audit commands read the audit log in Redis: set REDIS_URL (the in-memory store lives only inside a running process)',
       2,
     );
   }
-  const { createStores } = await import('../store/create-store.js');
+  const { createStores, redisStoreOptions } = await import('../store/create-store.js');
   const { connectRedis, RedisUnreachableError } = await import('../store/connect-redis.js');
   const stores = createStores({
-    redisUrl: config.redis.url,
-    cluster: config.redis.cluster,
-    prefix: config.redis.prefix,
+    ...redisStoreOptions(config.redis),
     keepFinishedMs: config.redis.keep_finished_drafts,
     clock: { now: () => Date.now() },
   });
@@ -28,7 +27,7 @@ export async function openAuditLog(config: Config): Promise<OpenedAuditLog> {
   stores.redis?.on('error', () => {});
   if (stores.redis) {
     try {
-      await connectRedis(stores.redis, config.redis.url);
+      await connectRedis(stores.redis, where);
     } catch (error) {
       if (error instanceof RedisUnreachableError) throw new CliError(error.message, 2);
       throw error;

@@ -5,6 +5,7 @@
 import { createApp } from '../app.js';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../server/create-logger.js';
+import { describeEndpoint, redisEndpoint } from '../store/redis/redis-endpoint.js';
 import type { CliContext } from './cli-command.js';
 import { line } from './io.js';
 
@@ -28,10 +29,11 @@ export async function runServer(context: CliContext, config: Config): Promise<nu
   }
   const sandbox = app.modes.includes('sandbox');
   if (terminal) line(io.stdout, sandbox ? `Open ${url}` : `Listening on ${url} (${app.modes.join(' + ')})`);
+  const endpoint = redisEndpoint(config.redis);
   logger.info(
-    config.redis.url ? { store: 'redis', prefix: config.redis.prefix } : { store: 'memory' },
-    config.redis.url
-      ? `store: redis (audit stream ${config.redis.prefix}:audit)`
+    endpoint ? { store: 'redis', prefix: config.redis.prefix } : { store: 'memory' },
+    endpoint
+      ? `store: ${describeEndpoint(endpoint)} (audit stream ${config.redis.prefix}:audit)`
       : 'store: memory (no REDIS_URL): drafts and the audit log live in this process only and are lost on restart',
   );
   logger.info(

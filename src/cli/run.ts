@@ -1,6 +1,6 @@
 /** Process entry of the `draftgate` command: binds argv, the environment, signals and the exit code to main(). */
-import { processEnv } from '../config/env.js';
-import type { CliIo } from './io.js';
+import { loadDotEnv, processEnv } from '../config/env.js';
+import { type CliIo, line } from './io.js';
 import { main } from './main.js';
 
 const io: CliIo = {
@@ -11,10 +11,22 @@ const io: CliIo = {
   stdout: process.stdout,
   stderr: process.stderr,
 };
-const code = await main(io, (handler) => {
-  process.on('SIGTERM', handler);
-  process.on('SIGINT', handler);
-});
+
+async function run(): Promise<number> {
+  try {
+    // Before anything reads the environment: `.env` fills in what the shell did not set.
+    loadDotEnv(io.cwd);
+  } catch (error) {
+    line(io.stderr, `draftgate: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  return await main(io, (handler) => {
+    process.on('SIGTERM', handler);
+    process.on('SIGINT', handler);
+  });
+}
+
+const code = await run();
 process.exitCode = code;
 // Long-running commands may leave sockets (a closed Redis client's timers, a gateway): exit once they are done.
 if (io.argv[0] === 'start' || io.argv[0] === 'audit' || io.argv[0] === 'discord') {

@@ -26,7 +26,7 @@ interface Def {
   valueType?: { def: Def };
 }
 
-const DURATION_KEYS = /(ttl|window|lease|duration|timeout|interval|keep_finished_drafts)$/;
+const DURATION_KEYS = /(ttl|window|lease|duration|timeout|interval|budget|keep_finished_drafts)$/;
 
 function describeType(def: Def, path: string): string {
   switch (def.type) {

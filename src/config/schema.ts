@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { PolicySettings, RiskSettings } from '../core/settings.js';
+import { auditSchema } from './audit-schema.js';
 import { duration } from './duration.js';
 
 const id = z.string().min(1);
@@ -192,7 +193,7 @@ export const configSchema = z
       .object({
         url: z
           .string()
-          .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+          .regex(/^rediss?(\+sentinel)?:\/\//, 'a redis://, rediss:// or redis+sentinel:// URL')
           .optional(),
         prefix: z
           .string()
@@ -201,9 +202,36 @@ export const configSchema = z
         keep_finished_drafts: duration.default(7 * 86_400_000),
         /** Redis Cluster: `url` is a seed node; every key shares the audit stream's slot through a hash tag. */
         cluster: z.boolean().default(false),
+        /** Redis Sentinel: `host:port` of each sentinel, and the name of the monitored master. */
+        sentinels: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'host:port')).optional(),
+        sentinel_name: z.string().min(1).optional(),
+        /** Passwords for Redis and for the sentinels (REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD). */
+        password: z.string().min(1).optional(),
+        sentinel_password: z.string().min(1).optional(),
+        /** Replicas that must confirm (WAIT) every transition before the user is told and before publishing. */
+        wait_replicas: z.coerce.number().int().min(0).max(16).default(0),
+        wait_timeout: duration.default(1_000),
+        /** How long a store operation is retried through a failover (MOVED, READONLY, lost connection...). */
+        retry_budget: duration.default(5_000),
       })
       .strict()
-      .default({ prefix: 'draftgate', keep_finished_drafts: 7 * 86_400_000, cluster: false }),
+      .refine((r) => !(r.sentinels && !r.sentinel_name), {
+        message: 'redis.sentinels needs redis.sentinel_name (the master name the sentinels monitor)',
+        path: ['sentinel_name'],
+      })
+      .refine((r) => !(r.sentinels && r.cluster), {
+        message: 'choose either redis.sentinels or redis.cluster, not both',
+        path: ['cluster'],
+      })
+      .default({
+        prefix: 'draftgate',
+        keep_finished_drafts: 7 * 86_400_000,
+        cluster: false,
+        wait_replicas: 0,
+        wait_timeout: 1_000,
+        retry_budget: 5_000,
+      }),
+    audit: auditSchema.default(auditSchema.parse({})),
     server: z
       .object({
         port: z.coerce

@@ -19,6 +19,7 @@ export const AUDIT_EVENT_TYPES = [
   'retracted',
   'denied',
   'stale_click',
+  'checkpoint',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -54,12 +55,17 @@ export interface AuditEntry {
   at: string;
   text_sha256: string;
   detail: string;
+  /** The hash version: `2` for chain v2; empty on entries written before versions were recorded (v1). */
+  hv: string;
   prev_hash: string;
   hash: string;
 }
 
-/** The fields that the chain hash covers, in this order. */
-export const HASHED_FIELDS = [
+/**
+ * The entry's own fields, in canonical order: the one list shared by Node (audit-hash.ts), the Lua append scripts
+ * (scripts.ts injects it) and the verifier. Chain v2 hashes exactly these, each as `<byte length>:<value>\n`.
+ */
+export const ENTRY_FIELDS = [
   'type',
   'draft_id',
   'version',
@@ -70,8 +76,14 @@ export const HASHED_FIELDS = [
   'at',
   'text_sha256',
   'detail',
-  'prev_hash',
 ] as const;
+export type EntryField = (typeof ENTRY_FIELDS)[number];
+
+/** Chain v1 (entries without `hv`): sha256 over ENTRY_FIELDS then prev_hash, each as `<byte length>:<value>\n`. */
+export const V1_HASHED_FIELDS = [...ENTRY_FIELDS, 'prev_hash'] as const;
+
+/** The hash version new entries are written with. */
+export const CHAIN_VERSION = '2';
 
 /** The first entry's prev_hash. */
 export const GENESIS_HASH = '0'.repeat(64);

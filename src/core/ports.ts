@@ -1,6 +1,7 @@
 /**
  * The ports the Gate depends on. Adapters and stores implement them; the core imports no platform SDK.
  */
+import type { ChainPoint, Checkpoint } from './audit-checkpoint.js';
 import type { AuditEntry, AuditEventInput } from './audit-event.js';
 import type { Draft, DraftState, Finding, Platform, PublishedRef, ReviewRef, Target } from './draft.js';
 import type { ReviewCard } from './review-card.js';
@@ -93,6 +94,12 @@ export interface AuditLog {
   head(): Promise<string>;
   /** Blocks up to `blockMs` for entries after `afterId` (`$` for new ones only). */
   follow(afterId: string, blockMs: number): Promise<AuditEntry[]>;
+  /** The last entry, the number of entries since the genesis (archived ones included) and the head, read atomically. */
+  chainState(): Promise<ChainPoint | undefined>;
+  /** The signed checkpoint the live log starts from after `audit archive` trimmed it; undefined: the genesis. */
+  base(): Promise<Checkpoint | undefined>;
+  /** Drops the entries up to and including `base.id` and records `base` as the new start, atomically. */
+  trimTo(base: Checkpoint): Promise<number>;
 }
 
 export interface AgentRequest {

@@ -1,6 +1,7 @@
 /** pino logs with secrets redacted: JSON for machines, readable lines for a person at a terminal. */
 import { createRequire } from 'node:module';
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { serializeError } from './log-errors.js';
 
 export const REDACT_PATHS = [
   'token',
@@ -36,19 +37,22 @@ export interface LoggerOptions {
   colorize?: boolean;
   /** Where lines go (default stdout). Writes are synchronous, so nothing is lost when the process exits. */
   destination?: DestinationStream | NodeJS.WritableStream;
+  /** Replaces the pino-pretty lookup (tests). */
+  loadPretty?: () => PrettyFactory | undefined;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const base = {
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError, error: serializeError },
     base: { service: 'draftgate' },
     // "level":"info", not "level":30: log pipelines and people read names, not pino's numbers.
     formatters: { level: (label: string) => ({ level: label }) },
   };
   const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
   if (options.pretty) {
-    const pretty = loadPinoPretty();
+    const pretty = (options.loadPretty ?? loadPinoPretty)();
     if (pretty) {
       return pino(
         base,
@@ -63,10 +67,16 @@ export function createLogger(options: LoggerOptions): Logger {
       );
     }
   }
-  return pino(base, destination as DestinationStream);
+  const logger = pino(base, destination as DestinationStream);
+  if (options.pretty) {
+    logger.warn(
+      'log.pretty is set but pino-pretty (a dev dependency) is not installed: logging JSON. Install pino-pretty or unset log.pretty',
+    );
+  }
+  return logger;
 }
 
-type PrettyFactory = (options: Record<string, unknown>) => DestinationStream;
+export type PrettyFactory = (options: Record<string, unknown>) => DestinationStream;
 
 /** pino-pretty is a development dependency: a production install logs JSON. */
 function loadPinoPretty(): PrettyFactory | undefined {

@@ -32,7 +32,34 @@ function match(route: Route, method: string, pathname: string): Record<string, s
   return found ? { ...(found.groups ?? {}) } : undefined;
 }
 
-export function createHttpServer(routes: readonly Route[], logger: Logger): HttpServer {
+/**
+ * Transport limits. A client that connects, sends part of a request and goes silent is cut when its headers are
+ * late (10 s) or its request is (30 s); idle keep-alive connections outlive the usual 60 s load-balancer idle
+ * timeout, so the balancer closes first and never reuses a connection draftgate just closed.
+ */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; further ones are dropped at once. */
+  maxConnections: number;
+  /** How often Node checks the header and request timeouts. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  maxConnections: 2_048,
+  checkIntervalMs: 1_000,
+};
+
+export function createHttpServer(
+  routes: readonly Route[],
+  logger: Logger,
+  limits: HttpLimits = DEFAULT_HTTP_LIMITS,
+): HttpServer {
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
@@ -59,10 +86,24 @@ export function createHttpServer(routes: readonly Route[], logger: Logger): Http
     );
     sendJson(res, pathKnown ? 405 : 404, { error: pathKnown ? 'method_not_allowed' : 'not_found' });
   };
-  const server = createServer((req, res) => {
-    void handler(req, res);
-  });
-  server.keepAliveTimeout = 5_000;
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => {
+      void handler(req, res);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', (data?: { remoteAddress?: string }) =>
+    logger.warn(
+      { remoteAddress: data?.remoteAddress, maxConnections: limits.maxConnections },
+      'connection dropped: too many open connections',
+    ),
+  );
   return {
     server,
     listen(port, host) {

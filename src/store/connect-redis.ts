@@ -3,6 +3,10 @@ import type { ScriptedRedis } from './redis/scripts.js';
 
 /** `redis://user:pass@host:6390/2` → `host:6390` (never the password). */
 export function redisAddress(url: string): string {
+  // Sentinel: a redis+sentinel:// URL or redis.sentinels (host:port,...) names the sentinels, not one server.
+  if (url.includes('+sentinel://') || (url !== '' && !url.includes('://'))) {
+    return url.replace(/^[^/]*:\/\/(?:[^@/]*@)?/, '');
+  }
   try {
     const parsed = new URL(url);
     return `${parsed.hostname || '127.0.0.1'}:${parsed.port || '6379'}`;

@@ -1,6 +1,7 @@
 /** Rate limits (rate-limiter-flexible) in Redis when there is Redis, so that every replica counts together. */
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RequestLimiter } from '../core/ports.js';
+import type { RetryBudget } from './redis/retry-budget.js';
 import type { ScriptedRedis } from './redis/scripts.js';
 
 export interface LimitOptions {
@@ -8,6 +9,8 @@ export interface LimitOptions {
   durationMs: number;
   keyPrefix: string;
   redis?: ScriptedRedis | undefined;
+  /** The store's retry budget: a limit check rides through a failover like every other Redis operation. */
+  retry?: RetryBudget | undefined;
 }
 
 /** A limiter that resolves 0 when allowed and the wait in ms when not. A store outage rejects (fail closed). */
@@ -24,7 +27,8 @@ export function createLimiter(options: LimitOptions): RequestLimiter {
   return {
     async consume(key: string): Promise<number> {
       try {
-        await limiter.consume(key, 1);
+        const consume = () => limiter.consume(key, 1);
+        await (options.retry ? options.retry.run(consume) : consume());
         return 0;
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);

@@ -1,7 +1,8 @@
 import type { AuditEntry, AuditEventInput } from '../core/audit-event.js';
+import { type EntryFields, entryDigest } from '../core/audit-hash.js';
 
 /** The event as the stores write it: every field a string, `detail` as JSON. */
-export function eventToWire(event: AuditEventInput): Record<string, string> {
+export function eventToWire(event: AuditEventInput): EntryFields {
   return {
     type: event.type,
     draft_id: event.draft_id,
@@ -14,6 +15,12 @@ export function eventToWire(event: AuditEventInput): Record<string, string> {
     text_sha256: event.text_sha256,
     detail: JSON.stringify(event.detail),
   };
+}
+
+/** What the append scripts receive: the wire fields plus `entry_digest` (chain v2), computed here in Node. */
+export function eventToScript(event: AuditEventInput): Record<string, string> {
+  const wire = eventToWire(event);
+  return { ...wire, entry_digest: entryDigest(wire) };
 }
 
 /** A stream entry (id + flat field list) to an AuditEntry. Missing fields become empty strings. */
@@ -36,6 +43,7 @@ export function entryFromStream(id: string, fields: readonly string[]): AuditEnt
     at: record.at ?? '',
     text_sha256: record.text_sha256 ?? '',
     detail: record.detail ?? '',
+    hv: record.hv ?? '',
     prev_hash: record.prev_hash ?? '',
     hash: record.hash ?? '',
   };

@@ -1,7 +1,8 @@
 /**
- * The Discord adapter over the gateway path, end to end: raw INTERACTION_CREATE / MESSAGE_CREATE dispatches are
- * processed by discord.js itself, answered through discord.js's REST client against a fake Discord API, with
- * draftgate wired by createApp on real Redis.
+ * The Discord adapter over the gateway, end to end: discord.js logs in to a fake gateway on `ws` (GET /gateway/bot,
+ * HELLO, IDENTIFY, READY, GUILD_CREATE); INTERACTION_CREATE / MESSAGE_CREATE dispatches arrive over that
+ * WebSocket and are answered through discord.js's REST client against a fake Discord API, with draftgate wired
+ * by createApp on real Redis. A dropped connection is resumed (RESUME, replay, RESUMED).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonId, type DiscordHarness, startDiscordHarness } from '../support/discord-harness.js';
@@ -102,9 +103,17 @@ describe('Discord over the gateway', () => {
     await h?.close();
   });
 
-  it('asks for only the intents it needs', () => {
+  it('logs in through GET /gateway/bot and IDENTIFY, asking for only the intents it needs', async () => {
+    expect(h.fake.callsTo('GET', /^\/gateway\/bot$/)).toHaveLength(1);
+    expect(h.gateway?.identifies).toHaveLength(1);
+    expect(h.gateway?.identifies[0]?.token).toBe('test-bot-token');
     // Guilds (1), GuildMessages (512) and MessageContent (32768) because quarantine is on; no DirectMessages.
-    expect(h.adapter.client.options.intents.bitfield).toBe(1 | 512 | 32768);
+    expect(h.gateway?.identifies[0]?.intents).toBe(1 | 512 | 32768);
+    const ready = await fetch(`${h.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      transports: [{ transport: 'gateway', state: 'ready', connected: true }],
+    });
   });
 
   it('slash command through discord.js: ephemeral defer via the callback endpoint, card in DM, one post on approve', async () => {
@@ -344,5 +353,38 @@ describe('Discord over the gateway', () => {
       if (denied === 0) await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(denied).toBeGreaterThan(0);
+  });
+
+  it('a dropped connection is resumed: /readyz says so meanwhile, and a click sent during the outage publishes once', async () => {
+    const gateway = h.gateway;
+    if (!gateway) throw new Error('gateway mode has a gateway');
+    const dm = h.fake.dmChannelOf(alice.id);
+    const cardsBefore = h.fake.callsTo('POST', new RegExp(`^/channels/${dm}/messages$`)).length;
+    const card = await ask(h, alice, 'When is the next maintenance window?', cardsBefore);
+    const ref = cardRef(h, alice);
+    const before = targetPosts(h).length;
+
+    gateway.hold = true;
+    gateway.drop();
+    let down: { status: number; body: { transports?: { connected: boolean; state: string }[] } } | undefined;
+    for (let attempt = 0; attempt < 400 && !down; attempt++) {
+      const response = await fetch(`${h.baseUrl}/readyz`);
+      const body = (await response.json()) as { transports?: { connected: boolean; state: string }[] };
+      if (response.status === 503) down = { status: response.status, body };
+      else await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(down?.body.transports?.[0]?.connected).toBe(false);
+
+    // Discord keeps the dispatch for the session; it arrives after RESUME.
+    h.dispatch(buttonClick(alice, ref, buttonId(card.body, 'approve')));
+    expect(targetPosts(h)).toHaveLength(before);
+    gateway.release();
+    await h.fake.waitFor(() => targetPosts(h).length > before, 10_000, 'the publish after the resume');
+    expect(gateway.resumes).toHaveLength(1);
+    expect(gateway.resumes[0]?.session_id).toBe(gateway.sessionId);
+    expect(gateway.identifies).toHaveLength(1);
+    expect(targetPosts(h)).toHaveLength(before + 1);
+    const ready = await fetch(`${h.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * The README Quickstart, literally: `npm start` in the checkout with no configuration and no platform, Redis or
- * agent variables. The only variable set besides PATH and HOME is PORT (a free port, so that the test does not
+ * agent variables. `npm start` builds dist/ when it is missing or stale and runs the compiled JavaScript. The only variable set besides PATH and HOME is PORT (a free port, so that the test does not
  * collide with anything on 3000). It waits for the URL in the log, completes a request → approve flow over the
  * sandbox's HTTP API, then sends SIGTERM to npm (as `kill <pid>` or a process manager would) and expects exit
  * code 0 with no process left behind.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/redis-server.js';
@@ -24,7 +24,8 @@ interface StateMessage {
   published?: { draftId: string; attribution: string };
 }
 
-describe('README Quickstart: npm start', { timeout: 90_000 }, () => {
+// The timeout covers a first build of dist/ (tsc) on a busy machine.
+describe('README Quickstart: npm start', { timeout: 300_000 }, () => {
   let child: ChildProcess | undefined;
   let exited: Promise<number | null> | undefined;
 
@@ -91,6 +92,13 @@ describe('README Quickstart: npm start', { timeout: 90_000 }, () => {
     });
 
     expect(url).toBe(`http://127.0.0.1:${port}`);
+    // The server in npm's process group is node running the compiled entry, not TypeScript through tsx.
+    const group = execFileSync('ps', ['-eo', 'pgid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((row) => row.trim().split(/\s+/)[0] === String(started.pid))
+      .join('\n');
+    expect(group).toMatch(/node [^\n]*dist\/src\/cli\/run\.js start/);
+    expect(group).not.toContain('tsx');
     const messages = lines.map((l) => l.msg ?? '');
     expect(messages.some((m) => m.startsWith('store: memory'))).toBe(true);
     expect(messages.some((m) => m.startsWith('agent: demo'))).toBe(true);

@@ -61,9 +61,8 @@ describe('DemoAgent', () => {
 
   it('flags the destructive scenario and leaves the read-only one alone', async () => {
     const cleanup = await reviewer.review(text(await ask(QUESTIONS.cleanup)));
-    expect(cleanup.map((f) => f.rule)).toEqual(
-      expect.arrayContaining(['destructive.rm-rf', 'destructive.kubectl-delete']),
-    );
+    // Deleting a pod that its StatefulSet recreates is no destructive finding; wiping the build cache's path is.
+    expect(cleanup.map((f) => f.rule)).toEqual(expect.arrayContaining(['destructive.rm-rf']));
     const logs = await reviewer.review(text(await ask(QUESTIONS.logs)));
     expect(logs.filter((f) => f.severity !== 'note')).toEqual([]);
     const fallback = await reviewer.review(text(await ask(QUESTIONS.fallback)));

@@ -1,25 +1,30 @@
 /**
  * draftgate wired by createApp with the Discord adapter's REST base pointed at a fake Discord API, on the run's
  * private Redis. `http` mode listens on loopback and signs interactions with a test key pair; `gateway` mode
- * primes the discord.js client as READY would and feeds raw dispatches to it.
+ * starts the app, so discord.js logs in to a fake gateway (HELLO, IDENTIFY, READY, GUILD_CREATE), and sends raw
+ * dispatches over that WebSocket.
  */
 import { pino } from 'pino';
 import type { DiscordAdapter } from '../../adapters/discord/create-discord-adapter.js';
 import { type App, createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { Agent, AgentRequest } from '../../src/core/ports.js';
-import { dispatchInteraction, dispatchMessageCreate, primeGatewayClient } from './discord-gateway.js';
 import { APP_ID, guildCreate, type SigningKeys, signedHeaders, signingKeys } from './discord-payloads.js';
-import { type FakeDiscordApi, startFakeDiscordApi } from './fake-discord-api.js';
+import { type FakeDiscordApi, fakeBotUser, startFakeDiscordApi } from './fake-discord-api.js';
+import { FakeDiscordGateway } from './fake-discord-gateway.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
 
 export interface DiscordHarness {
   fake: FakeDiscordApi;
+  /** Gateway mode: the fake gateway discord.js is logged in to. */
+  gateway: FakeDiscordGateway | undefined;
   app: App;
   adapter: DiscordAdapter;
   keys: SigningKeys;
   /** The interactions endpoint (http mode). */
   endpoint: string;
+  /** draftgate's HTTP server (health, metrics, intake). */
+  baseUrl: string;
   agentCalls: AgentRequest[];
   /** POSTs a payload to the interactions endpoint, signed unless `headers` are given. */
   post(payload: unknown, headers?: Record<string, string>): Promise<Response>;
@@ -38,7 +43,11 @@ export interface HarnessOptions {
 }
 
 export async function startDiscordHarness(options: HarnessOptions): Promise<DiscordHarness> {
-  const fake = await startFakeDiscordApi({ botId: APP_ID });
+  const gateway =
+    options.mode === 'gateway'
+      ? await FakeDiscordGateway.start({ bot: fakeBotUser(APP_ID), guilds: [guildCreate()] })
+      : undefined;
+  const fake = await startFakeDiscordApi({ botId: APP_ID, ...(gateway ? { gatewayUrl: gateway.url } : {}) });
   const keys = signingKeys();
   const agentCalls: AgentRequest[] = [];
   const agent: Agent = {
@@ -70,18 +79,26 @@ export async function startDiscordHarness(options: HarnessOptions): Promise<Disc
   const adapter = app.adapters.find((a) => a.name === 'discord') as DiscordAdapter | undefined;
   if (!adapter) throw new Error('createApp did not start the Discord adapter');
   let endpoint = '';
+  let baseUrl = '';
   if (options.mode === 'http') {
     const bound = await app.http.listen(0, '127.0.0.1');
+    baseUrl = bound.url;
     endpoint = `${bound.url}/discord/interactions`;
   } else {
-    primeGatewayClient(adapter.client, fake.botUser, guildCreate());
+    baseUrl = (await app.start()).url;
   }
+  const live = (): FakeDiscordGateway => {
+    if (!gateway) throw new Error('dispatch needs gateway mode');
+    return gateway;
+  };
   return {
     fake,
+    gateway,
     app,
     adapter,
     keys,
     endpoint,
+    baseUrl,
     agentCalls,
     post(payload, headers) {
       const body = JSON.stringify(payload);
@@ -93,13 +110,14 @@ export async function startDiscordHarness(options: HarnessOptions): Promise<Disc
       });
     },
     dispatch(raw) {
-      dispatchInteraction(adapter.client, raw);
+      live().dispatch('INTERACTION_CREATE', raw);
     },
     dispatchMessage(raw) {
-      dispatchMessageCreate(adapter.client, raw);
+      live().dispatch('MESSAGE_CREATE', raw);
     },
     async close() {
       await app.stop();
+      await gateway?.close();
       await fake.close();
     },
   };

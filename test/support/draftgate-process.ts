@@ -1,5 +1,5 @@
 /**
- * Real draftgate processes for the fault tests: `node bin/draftgate.js start` as a child, configured only through
+ * Real draftgate processes for the fault tests: `node --import tsx src/cli/run.ts start` as a child, configured only through
  * its environment and a YAML file, as in production. The helper waits for the process to log the URL it listens
  * on, keeps its JSON log lines for assertions and failure messages, and kills it (SIGKILL on demand, else SIGTERM
  * with a SIGKILL fallback). Every child still running when the test process exits is killed too.
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { repoRoot } from './run-cli.js';
+import { CLI_FROM_SOURCE, repoRoot } from './run-cli.js';
 
 export interface DraftgateProcessOptions {
   /** A label for failure messages (`replica-1`). */
@@ -60,11 +60,13 @@ export class DraftgateProcess {
 
   /** Spawns `draftgate start` and resolves once it logs its URL; kills it and throws if it does not. */
   static async start(options: DraftgateProcessOptions): Promise<DraftgateProcess> {
-    const child = spawn(process.execPath, ['bin/draftgate.js', 'start'], {
+    const child = spawn(process.execPath, [...CLI_FROM_SOURCE, 'start'], {
       cwd: repoRoot,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
+        // A developer's .env must not change what the tests run.
+        DRAFTGATE_ENV_FILE: '',
         PORT: '0',
         HOST: '127.0.0.1',
         ...options.env,

@@ -92,15 +92,16 @@ export interface FakeDiscordApi {
 
 const EPOCH = 1_420_070_400_000n;
 
-export async function startFakeDiscordApi(options: { botId?: string } = {}): Promise<FakeDiscordApi> {
-  const botUser: FakeUser = {
-    id: options.botId ?? '900000000000000001',
-    username: 'draftgate',
-    discriminator: '0',
-    global_name: 'draftgate',
-    avatar: null,
-    bot: true,
-  };
+/** The bot user the fakes (REST `/users/@me`, the gateway's READY) present. */
+export function fakeBotUser(id = '900000000000000001'): FakeUser {
+  return { id, username: 'draftgate', discriminator: '0', global_name: 'draftgate', avatar: null, bot: true };
+}
+
+export async function startFakeDiscordApi(
+  /** `gatewayUrl`: what `GET /gateway/bot` returns (a FakeDiscordGateway). */
+  options: { botId?: string; gatewayUrl?: string } = {},
+): Promise<FakeDiscordApi> {
+  const botUser = fakeBotUser(options.botId);
   const calls: RecordedCall[] = [];
   const messages = new Map<string, FakeMessage[]>();
   const nonces = new Map<string, FakeMessage>();
@@ -158,6 +159,21 @@ export async function startFakeDiscordApi(options: { botId?: string } = {}): Pro
   const notFound = (code: number, message: string) => ({ status: 404, body: { message, code } });
   const routes: [string, RegExp, Handler][] = [
     ['GET', /^\/users\/@me$/, () => ({ status: 200, body: botUser })],
+    [
+      'GET',
+      /^\/gateway\/bot$/,
+      () =>
+        options.gatewayUrl
+          ? {
+              status: 200,
+              body: {
+                url: options.gatewayUrl,
+                shards: 1,
+                session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+              },
+            }
+          : notFound(0, 'no fake gateway in this test'),
+    ],
     [
       'POST',
       /^\/users\/@me\/channels$/,

@@ -50,6 +50,10 @@ export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly messages: FakeMessage[] = [];
+  /** What conversations.info answers: channel names by id (unknown ids get channel_not_found). */
+  readonly channelNames = new Map<string, string>();
+  /** Socket Mode: what `apps.connections.open` (app-level `xapp-` token) returns as the WebSocket URL. */
+  socketModeUrl: (() => string) | undefined;
   readonly #faults = new Map<string, { fault: Fault; remaining: number }[]>();
   readonly #dmFailures = new Map<string, string>();
   readonly #sockets = new Set<import('node:net').Socket>();
@@ -181,6 +185,11 @@ export class FakeSlackApi {
       send(res, 200, { ok: false, error: fault.error });
       return;
     }
+    if (method === 'apps.connections.open') {
+      const url = token?.startsWith('xapp-') ? this.socketModeUrl?.() : undefined;
+      send(res, 200, url ? { ok: true, url } : { ok: false, error: 'invalid_auth' });
+      return;
+    }
     if (token === undefined || !token.startsWith('xoxb-')) {
       send(res, 200, { ok: false, error: 'not_authed' });
       return;
@@ -270,6 +279,12 @@ export class FakeSlackApi {
           ok: true,
           view: { id: `V${this.#nextTs().replace('.', '')}`, ...(isRecord(params.view) ? params.view : {}) },
         };
+      case 'conversations.info': {
+        const name = this.channelNames.get(channel);
+        return name === undefined
+          ? { ok: false, error: 'channel_not_found' }
+          : { ok: true, channel: { id: channel, name, is_channel: true } };
+      }
       case 'conversations.history':
       case 'conversations.replies': {
         const thread = method === 'conversations.replies' ? String(params.ts) : undefined;

@@ -84,7 +84,8 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
     dir,
     process: child,
     async stop() {
-      if (child.exitCode === null) {
+      // A server a test killed (SIGKILL) has a signalCode and no exitCode: it will not exit again.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
@@ -94,7 +95,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
   };
 }
 
-async function waitForPort(port: number, timeoutMs: number, output: () => string): Promise<void> {
+export async function waitForPort(port: number, timeoutMs: number, output: () => string): Promise<void> {
   const { connect } = await import('node:net');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

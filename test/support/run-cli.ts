@@ -1,8 +1,14 @@
-/** Runs the real `draftgate` command (bin/draftgate.js) as a child process. */
+/**
+ * Runs the real `draftgate` command as a child process, from the TypeScript sources (through tsx), so the tests
+ * never run a stale dist/. The packaged bin/draftgate.js and dist/ are tested from the tarball (package.test.ts).
+ */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** node arguments that run the CLI entry from source. */
+export const CLI_FROM_SOURCE = ['--import', 'tsx', 'src/cli/run.ts'] as const;
 
 export interface CliResult {
   code: number | null;
@@ -15,9 +21,14 @@ export function runCli(
   options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/draftgate.js', ...args], {
+    const child = spawn(process.execPath, [...CLI_FROM_SOURCE, ...args], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DRAFTGATE_ENV_FILE: '',
+        ...options.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -31,7 +42,7 @@ export function runCli(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`draftgate ${args.join(' ')} timed out:\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 20_000);
+    }, options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -43,9 +54,14 @@ export function runCli(
 
 /** Starts `draftgate` and leaves it running (for --follow); the caller reads its output and kills it. */
 export function spawnCli(args: string[], options: { env?: Record<string, string> } = {}) {
-  const child = spawn(process.execPath, ['bin/draftgate.js', ...args], {
+  const child = spawn(process.execPath, [...CLI_FROM_SOURCE, ...args], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DRAFTGATE_ENV_FILE: '',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -118,6 +118,7 @@ export function slashCommand(input: SlashCommandInput): Delivery & { responseId:
 
 export interface MessageShortcutInput {
   fake: FakeSlackApi;
+  channelName?: string;
   callbackId?: string;
   user: string;
   channel: string;
@@ -134,7 +135,7 @@ export function messageShortcut(input: MessageShortcutInput): Delivery & { respo
       action_ts: `${Date.now() / 1000}`,
       team: { id: FAKE_TEAM, domain: 'fake' },
       user: { id: input.user, name: input.user.toLowerCase(), team_id: FAKE_TEAM },
-      channel: { id: input.channel, name: 'general' },
+      channel: { id: input.channel, name: input.channelName ?? 'general' },
       is_enterprise_install: false,
       enterprise: null,
       callback_id: input.callbackId ?? 'draftgate_draft_reply',

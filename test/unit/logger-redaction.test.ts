@@ -22,3 +22,22 @@ describe('log redaction', () => {
     expect(output.match(/\[redacted\]/g)?.length).toBe(5);
   });
 });
+
+describe('pretty logs without pino-pretty', () => {
+  it('fall back to JSON lines with one warning instead of crashing', () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info', pretty: true, destination, loadPretty: () => undefined });
+    logger.info('after');
+    const parsed = lines.map((line) => JSON.parse(line) as { level: string; msg: string });
+    expect(parsed).toHaveLength(2);
+    expect(parsed[0]?.level).toBe('warn');
+    expect(parsed[0]?.msg).toMatch(/pino-pretty \(a dev dependency\) is not installed: logging JSON/);
+    expect(parsed[1]?.msg).toBe('after');
+  });
+});

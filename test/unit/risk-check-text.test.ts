@@ -20,7 +20,7 @@ async function run(text: string, config = defaults): Promise<{ code: number; out
 
 describe('checkText', () => {
   it('exits 1 and reports a masked secret', async () => {
-    const secret = 'xoxb-123456789012-1234567890123-FAKEfakeFAKEfake0000';
+    const secret = 'xoxb-583019472601-7719204853321-q8ZrT4mWn2VbX6kLp9sYc3Df';
     const { code, output } = await run(`token: ${secret}\n`);
     expect(code).toBe(1);
     expect(output).toMatchObject({

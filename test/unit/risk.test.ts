@@ -6,8 +6,8 @@ import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 
 const defaults: RiskConfig = { rules: [], severity_overrides: {} };
 const reviewer = createRiskReviewer(defaults);
-const SLACK_TOKEN = 'xoxb-123456789012-1234567890123-FAKEfakeFAKEfake0000';
-const GITHUB_TOKEN = 'ghp_1234567890abcdefghijABCDEFGHIJ123456';
+const SLACK_TOKEN = 'xoxb-583019472601-7719204853321-q8ZrT4mWn2VbX6kLp9sYc3Df';
+const GITHUB_TOKEN = 'ghp_Zq3T8vLm2XwK9pR4sY7bN1cD6fH0jGtU5aEe';
 
 describe('secrets', () => {
   it('masks the excerpt and gives the exact range of the secret', async () => {
@@ -21,16 +21,18 @@ describe('secrets', () => {
 
   it('reports a token found both by secretlint and by its own pattern once', async () => {
     const findings = await reviewer.review(
-      `webhook: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`,
+      `webhook: https://hooks.slack.com/services/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`,
     );
     expect(findings).toHaveLength(1);
     expect(findings[0]?.category).toBe('secret');
   });
 
   it('cannot be switched off by a secretlint-disable comment in the draft', async () => {
-    const text = `<!-- secretlint-disable -->\n${GITHUB_TOKEN}\n<!-- secretlint-enable -->`;
+    // Basic-auth URLs are found by secretlint alone, so this proves secretlint itself still ran.
+    const text =
+      '<!-- secretlint-disable -->\nhttps://deploy:Qx7vR2mT9pL4wZ@build.acme.io/job\n<!-- secretlint-enable -->';
     const findings = await reviewer.review(text);
-    expect(findings.map((f) => f.rule)).toContain('secret.github');
+    expect(findings.map((f) => f.rule)).toContain('secret.basicauth');
   });
 
   it('redactSecrets removes every secret and keeps the rest of the text', async () => {
@@ -38,7 +40,7 @@ describe('secrets', () => {
     const findings = await reviewer.review(text);
     const redacted = redactSecrets(text, findings);
     expect(redacted).toBe(
-      'token [REDACTED:secret.slack-token] and repo token [REDACTED:secret.github]; password = "[REDACTED:secret.assignment]" done',
+      'token [REDACTED:secret.slack-token] and repo token [REDACTED:secret.github-token]; password = "[REDACTED:secret.assignment]" done',
     );
   });
 
@@ -78,33 +80,43 @@ describe('narrative mentions', () => {
     expect(advised.map((f) => [f.rule, f.severity])).toEqual([['destructive.kubectl-delete', 'confirm']]);
   });
 
-  it('never lowers a command inside a fenced code block', async () => {
-    const findings = await reviewer.review(
+  it('treats a fenced command as advice unless its introduction reports or warns against it', async () => {
+    const advised = await reviewer.review('To start over:\n```\nterraform destroy -auto-approve\n```');
+    const reported = await reviewer.review(
       'We ran this yesterday:\n```\nterraform destroy -auto-approve\n```',
     );
-    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['destructive.terraform-destroy', 'confirm']]);
+    expect(advised.map((f) => [f.rule, f.severity])).toEqual([['destructive.terraform-destroy', 'confirm']]);
+    expect(reported.map((f) => [f.rule, f.severity])).toEqual([['destructive.terraform-destroy', 'note']]);
   });
 });
 
 describe('volume', () => {
+  it('reports the same rule on the same excerpt once', async () => {
+    const text = 'Run `kubectl delete deployment api`.\n```\nkubectl delete deployment api\n```';
+    const findings = await reviewer.review(text);
+    expect(findings.map((f) => [f.rule, f.excerpt])).toEqual([
+      ['destructive.kubectl-delete', 'kubectl delete deployment api'],
+    ]);
+  });
+
   it('reports at most 20 findings per rule and keeps the most severe one', async () => {
-    const text = `${'Someone ran `kubectl delete pod a` by mistake.\n'.repeat(30)}Now run kubectl delete pod b.`;
+    const text = `${Array.from({ length: 30 }, (_, i) => `Someone ran \`kubectl delete deployment a${i}\` by mistake.\n`).join('')}Now run kubectl delete deployment b.`;
     const findings = await reviewer.review(text);
     const kubectl = findings.filter((f) => f.rule === 'destructive.kubectl-delete');
     expect(kubectl).toHaveLength(20);
     expect(kubectl.filter((f) => f.severity === 'confirm').map((f) => f.excerpt)).toEqual([
-      'kubectl delete pod b.',
+      'kubectl delete deployment b.',
     ]);
   });
 
   it('keeps every secret, however many there are', async () => {
     const text = Array.from(
       { length: 30 },
-      (_, i) => `xoxb-1234567890${String(i).padStart(2, '0')}-1234567890123-FAKEfakeFAKEfake0000`,
+      (_, i) => `xoxb-58301947${String(i).padStart(2, '0')}-7719204853321-q8ZrT4mWn2VbX6kLp9sYc3Df`,
     ).join(' ');
     const findings = await reviewer.review(text);
     expect(findings.filter((f) => f.rule === 'secret.slack-token')).toHaveLength(30);
-    expect(redactSecrets(text, findings)).not.toContain('xoxb-1');
+    expect(redactSecrets(text, findings)).not.toContain('xoxb-5');
   });
 });
 
@@ -132,7 +144,7 @@ describe('configuration', () => {
         mass_mention: 'confirm',
       },
     });
-    const findings = await custom.review('Run kubectl delete pod x, then rm -rf /tmp/x. @everyone');
+    const findings = await custom.review('Run kubectl delete deployment x, then rm -rf /srv/x. @everyone');
     expect(findings.map((f) => [f.rule, f.severity])).toEqual([
       ['destructive.kubectl-delete', 'note'],
       ['destructive.rm-rf', 'block'],

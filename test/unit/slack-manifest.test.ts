@@ -13,6 +13,8 @@ describe('Slack app manifest', () => {
       'chat:write',
       'im:write',
       'app_mentions:read',
+      'channels:read',
+      'groups:read',
     ]);
     expect(JSON.stringify(manifest)).not.toContain('chat:write.public');
   });

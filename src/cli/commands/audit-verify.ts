@@ -1,28 +1,34 @@
-/** `draftgate audit verify`: walks the hash chain; exit 1 naming the first bad entry. */
-import { verifyChain } from '../../core/verify-chain.js';
+/** `draftgate audit verify [--checkpoints FILE] [--public-key KEY] [--archive FILE...]`: walk the chain. */
+import { auditVerify } from '../audit-verify-command.js';
 import type { CliCommand } from '../cli-command.js';
-import { line } from '../io.js';
 import { withAuditLog } from '../open-audit-log.js';
 
 const command: CliCommand = {
   name: 'audit verify',
-  summary: 'walk the hash chain; exit 1 naming the first bad entry',
-  define: (cmd) => cmd.option('--config <file>', 'configuration file'),
+  summary: 'walk the hash chain (archives + live), match signed checkpoints; exit 1 naming what is wrong',
+  define: (cmd) =>
+    cmd
+      .option(
+        '--checkpoints <file>',
+        'signed checkpoints kept outside Redis (JSON lines, audit.checkpoint_file)',
+      )
+      .option('--public-key <key>', 'the public key printed by `audit keygen` (or a file holding it)')
+      .option(
+        '--archive <file>',
+        'an archive written by `audit archive`; repeat for several',
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option('--config <file>', 'configuration file'),
   async run(context, { options }) {
     const config = context.loadConfig(options.config as string | undefined);
-    const { stdout, stderr } = context.io;
-    return await withAuditLog(config, async (audit) => {
-      const verdict = await verifyChain(audit.walk(), await audit.head());
-      if (verdict.ok) {
-        line(stdout, `ok: ${verdict.entries} entries, chain intact, head ${verdict.head}`);
-        return 0;
-      }
-      line(
-        stderr,
-        `draftgate: audit chain broken at entry ${verdict.badEntry}: ${verdict.problem} (${verdict.entries} entries read)`,
-      );
-      return 1;
-    });
+    return await withAuditLog(config, (audit) =>
+      auditVerify(context.io, audit, {
+        stream: `${config.redis.prefix}:audit`,
+        checkpoints: options.checkpoints as string | undefined,
+        publicKey: options.publicKey as string | undefined,
+        archives: (options.archive as string[] | undefined) ?? [],
+      }),
+    );
   },
 };
 export default command;

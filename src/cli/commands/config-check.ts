@@ -26,7 +26,7 @@ const command: CliCommand = {
     line(io.stdout, `ok: ${used ?? '(no file: defaults and environment)'} is valid`);
     line(
       io.stdout,
-      `  store: ${config.redis.url ? 'redis' : 'memory'}; agent: ${config.agent.provider}; second approval: ${config.policy.second_approval.mode}`,
+      `  store: ${config.redis.url || config.redis.sentinels ? 'redis' : 'memory'}; agent: ${config.agent.provider}; second approval: ${config.policy.second_approval.mode}`,
     );
     return 0;
   },

@@ -49,3 +49,20 @@ export function limitPerRule<T extends Pick<Finding, 'rule' | 'category' | 'seve
   }
   return findings.filter((finding) => kept.has(finding));
 }
+
+/**
+ * The same rule on the same excerpt is one finding on the card (a command repeated in prose and in a code block).
+ * Secrets are all kept: each occurrence must be redacted, and their excerpts are masked alike.
+ */
+export function dedupeSameExcerpt<T extends Pick<Finding, 'rule' | 'category' | 'excerpt'>>(
+  findings: readonly T[],
+): T[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    if (finding.category === 'secret') return true;
+    const key = `${finding.rule}\u0000${finding.excerpt.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -85,3 +85,45 @@ function normalizeHost(host: string): string {
 function sameSite(a: string, b: string): boolean {
   return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
 }
+
+export const LINK_TRICK_RULE = 'link.deceptive-host';
+
+// A URL as written in the draft (non-ASCII hosts included).
+const URL_AS_WRITTEN = /\b(?:https?|ftp):\/\/([^\s/?#<>()[\]"'`|]+)/giu;
+const CONFUSABLE_SCRIPTS =
+  /[\u0370-\u03FF\u0400-\u04FF\u0500-\u052F\u0530-\u058F\u13A0-\u13FF\u1D00-\u1D7F\uA640-\uA69F\u0250-\u02AF]/u;
+
+/**
+ * Links whose address deceives: `https://trusted.example@203.0.113.5/` (everything before `@` is a user name, the
+ * site is what follows), hosts spelled with Cyrillic or Greek look-alikes or mixing scripts, punycode (`xn--`) hosts.
+ */
+export function scanLinkTricks(text: string): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const match of text.matchAll(URL_AS_WRITTEN)) {
+    const authority = match[1] ?? '';
+    const at = authority.lastIndexOf('@');
+    const userinfo = at === -1 ? '' : authority.slice(0, at);
+    const host = (at === -1 ? authority : authority.slice(at + 1))
+      .replace(/:\d+$/, '')
+      .replace(/[.,;:!?]+$/, '');
+    let explanation: string | undefined;
+    if (userinfo && /[a-z0-9-]+\.[a-z]{2,}/i.test(userinfo.split(':')[0] ?? '')) {
+      explanation = `The link looks like ${userinfo.split(':')[0]} but opens ${host}: everything before "@" is only a user name.`;
+    } else if (CONFUSABLE_SCRIPTS.test(host)) {
+      explanation = `The link's host ${host} is spelled with look-alike letters from another script: it is not the site it resembles.`;
+    } else if (/(?:^|\.)xn--/i.test(host)) {
+      explanation = `The link's host ${host} is an internationalized (punycode) name: check it is the site you expect.`;
+    }
+    if (explanation === undefined) continue;
+    findings.push({
+      rule: LINK_TRICK_RULE,
+      category: 'disguised_link',
+      severity: 'confirm',
+      explanation,
+      start: match.index,
+      end: match.index + match[0].length,
+      matchStart: match.index,
+    });
+  }
+  return findings;
+}

@@ -6,25 +6,37 @@
 import type { Finding } from '../draft.js';
 import type { RiskReviewer } from '../ports.js';
 import type { RiskSettings } from '../settings.js';
+import { ACCESS_RULES } from './access-rules.js';
 import { compileCustomRules } from './custom-rules.js';
 import { DATA_EXPOSURE_RULES } from './data-exposure-rules.js';
-import { dedupeFindings, limitPerRule } from './dedupe-findings.js';
+import { dedupeFindings, dedupeSameExcerpt, limitPerRule } from './dedupe-findings.js';
 import { DESTRUCTIVE_RULES } from './destructive-rules.js';
-import { DISGUISED_LINK_RULE, scanDisguisedLinks } from './disguised-links.js';
+import { DISABLED_CONTROL_RULES } from './disabled-control-rules.js';
+import {
+  DISGUISED_LINK_RULE,
+  LINK_TRICK_RULE,
+  scanDisguisedLinks,
+  scanLinkTricks,
+} from './disguised-links.js';
 import { MASS_MENTION_RULES } from './mass-mention-rules.js';
-import { PERMISSION_RULES } from './permission-rules.js';
+import { type ScanView, scanViews } from './normalize-text.js';
+import { scanPersonalData } from './personal-data.js';
+import { PUBLIC_ACCESS_RULES } from './public-access-rules.js';
 import { redactSlice } from './redact-secrets.js';
 import { lowerSeverity, type PatternRule, type RawFinding } from './rule.js';
-import { scanPatternRules } from './scan-patterns.js';
-import { SECRET_RULES } from './secret-rules.js';
-import { scanWithSecretlint, secretlintRuleIds } from './secretlint-scan.js';
+import { precompile, scanPatternRules } from './scan-patterns.js';
+import { LEFTOVER_RULE, SCAN_ERROR_RULE, scanLeftoverRedactions, scanSecrets } from './scan-secrets.js';
+import { CREDENTIAL_RULES, SECRET_RULES } from './secret-rules.js';
+import { secretlintRuleIds } from './secretlint-scan.js';
 import { type RuleInfo, type SeverityResolver, severityResolver } from './severity-overrides.js';
 
-const SCAN_ERROR_RULE = 'secret.scan-error';
 const EXCERPT_MAX = 160;
 const MAX_PER_RULE = 20;
+const ALL_SECRET_RULES: readonly PatternRule[] = [...SECRET_RULES, ...CREDENTIAL_RULES];
 const BUILT_IN_PATTERN_RULES: readonly PatternRule[] = [
-  ...PERMISSION_RULES,
+  ...ACCESS_RULES,
+  ...PUBLIC_ACCESS_RULES,
+  ...DISABLED_CONTROL_RULES,
   ...DESTRUCTIVE_RULES,
   ...DATA_EXPOSURE_RULES,
   ...MASS_MENTION_RULES,
@@ -33,14 +45,17 @@ const BUILT_IN_PATTERN_RULES: readonly PatternRule[] = [
 /** Every built-in rule with its default severity (for `check-text`, docs, and override validation). */
 export function builtInRules(): RuleInfo[] {
   return [
-    ...[...SECRET_RULES, ...BUILT_IN_PATTERN_RULES].map(({ id, category, severity }) => ({
+    ...[...ALL_SECRET_RULES, ...BUILT_IN_PATTERN_RULES].map(({ id, category, severity }) => ({
       id,
       category,
       severity,
     })),
     ...secretlintRuleIds().map((id) => ({ id, category: 'secret' as const, severity: 'block' as const })),
     { id: SCAN_ERROR_RULE, category: 'secret', severity: 'block' },
+    { id: LEFTOVER_RULE, category: 'secret', severity: 'confirm' },
     { id: DISGUISED_LINK_RULE, category: 'disguised_link', severity: 'confirm' },
+    { id: LINK_TRICK_RULE, category: 'disguised_link', severity: 'confirm' },
+    { id: 'data.personal-data', category: 'data_exposure', severity: 'confirm' },
   ];
 }
 
@@ -49,21 +64,32 @@ export function createRiskReviewer(config: RiskSettings): RiskReviewer {
   const builtIns = builtInRules();
   const custom = compileCustomRules(config.rules, new Set(builtIns.map((rule) => rule.id)));
   const resolve = severityResolver(config.severity_overrides, [...builtIns, ...custom]);
-  return new PatternRiskReviewer(custom, resolve);
+  return new PatternRiskReviewer(
+    precompile(ALL_SECRET_RULES),
+    precompile([...BUILT_IN_PATTERN_RULES, ...custom]),
+    resolve,
+  );
 }
 
 class PatternRiskReviewer implements RiskReviewer {
   constructor(
-    private readonly custom: readonly PatternRule[],
+    private readonly secretRules: readonly PatternRule[],
+    private readonly rules: readonly PatternRule[],
     private readonly resolve: SeverityResolver,
   ) {}
 
   async review(text: string): Promise<Finding[]> {
-    const secrets = await this.secrets(text);
+    const views = scanViews(text);
+    const primary = views[0] as ScanView;
+    const secrets = [
+      ...(await this.scanSecretViews(views)),
+      ...this.settleSecrets(scanLeftoverRedactions(text)),
+    ];
     const settled = [
-      ...scanPatternRules(text, BUILT_IN_PATTERN_RULES),
+      ...scanPatternRules(primary.text, this.rules).map((raw) => mapped(raw, primary)),
+      ...scanPersonalData(primary.text).map((raw) => mapped(raw, primary)),
       ...scanDisguisedLinks(text),
-      ...scanPatternRules(text, this.custom),
+      ...scanLinkTricks(text),
     ].map((raw) => this.settle(raw));
     const others: Finding[] = limitPerRule(dedupeFindings(settled), MAX_PER_RULE).map(
       ({ maskedExcerpt: _unused, ...finding }) => ({
@@ -71,37 +97,25 @@ class PatternRiskReviewer implements RiskReviewer {
         excerpt: excerptOf(text, finding, secrets),
       }),
     );
-    return dedupeFindings([...secrets, ...others]);
+    return dedupeSameExcerpt(dedupeFindings([...secrets, ...others]));
   }
 
   /** The secret findings alone: what the audit log's free texts are redacted with. */
   async secrets(text: string): Promise<Finding[]> {
-    return dedupeFindings(
-      [...scanPatternRules(text, SECRET_RULES), ...(await this.secretlint(text))].map((raw) =>
-        this.settle(raw),
-      ),
-    ).map(({ maskedExcerpt, ...finding }) => ({ ...finding, excerpt: maskedExcerpt ?? '[redacted]' }));
+    return this.scanSecretViews(scanViews(text));
   }
 
-  /** secretlint failing must not let a draft through unscanned: the draft is blocked until a rescan succeeds. */
-  private async secretlint(text: string): Promise<RawFinding[]> {
-    try {
-      return await scanWithSecretlint(text);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return [
-        {
-          rule: SCAN_ERROR_RULE,
-          category: 'secret',
-          severity: 'block',
-          explanation: `The secret scan failed (${reason.slice(0, 120)}); edit or regenerate the draft to scan it again.`,
-          start: 0,
-          end: 0,
-          matchStart: 0,
-          maskedExcerpt: '',
-        },
-      ];
-    }
+  private async scanSecretViews(views: readonly ScanView[]): Promise<Finding[]> {
+    return this.settleSecrets(await scanSecrets(views, this.secretRules));
+  }
+
+  private settleSecrets(raw: readonly RawFinding[]): Finding[] {
+    return dedupeFindings(raw.map((finding) => this.settle(finding))).map(
+      ({ maskedExcerpt, ...finding }) => ({
+        ...finding,
+        excerpt: maskedExcerpt ?? '[redacted]',
+      }),
+    );
   }
 
   /** Applies overrides, then lowers a merely reported mention by one level. */
@@ -123,6 +137,12 @@ class PatternRiskReviewer implements RiskReviewer {
     if (raw.maskedExcerpt !== undefined) settled.maskedExcerpt = raw.maskedExcerpt;
     return settled;
   }
+}
+
+/** A finding in the normalized view, moved to the range of the text the reviewer sees. */
+function mapped(raw: RawFinding, view: ScanView): RawFinding {
+  const [start, end] = view.toOriginal(raw.start, raw.end);
+  return { ...raw, start, end, matchStart: start };
 }
 
 type Settled = Omit<Finding, 'excerpt'> & { maskedExcerpt?: string };

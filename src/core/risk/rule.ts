@@ -13,12 +13,22 @@ export interface PatternRule {
    * secret itself, so that redaction keeps the key name readable (`password = [REDACTED:…]`).
    */
   patterns: readonly RegExp[];
-  /** Rejects a match that only looks like the thing (placeholders, too short a body). */
-  accept?: (match: string) => boolean;
+  /**
+   * Rejects a match that only looks like the thing (placeholders, too short a body) or that does the opposite of
+   * what the rule is about (a revoke, a deny statement, an egress rule, the removed side of a diff).
+   */
+  accept?: (match: string, context: MatchContext) => boolean;
   /** For secrets: the non-secret start of a match that the masked excerpt may show (`xoxb-`, `eyJ`). */
   visiblePrefix?: RegExp;
   /** A mention in a past-tense or negated sentence is reported one severity lower (incident write-ups). */
   narrative?: boolean;
+}
+
+/** Where a match sits: the scanned text and the match's range in it. */
+export interface MatchContext {
+  text: string;
+  start: number;
+  end: number;
 }
 
 /** A finding before severity overrides and excerpt masking are applied. */

@@ -4,10 +4,19 @@ import type { PatternRule, RawFinding } from './rule.js';
 
 /** Returns a copy of `pattern` with the global and indices flags, so that matches can be iterated with groups. */
 export function iterable(pattern: RegExp): RegExp {
+  if (pattern.global && pattern.hasIndices) {
+    pattern.lastIndex = 0;
+    return pattern;
+  }
   let flags = pattern.flags;
   if (!flags.includes('g')) flags += 'g';
   if (!flags.includes('d')) flags += 'd';
   return new RegExp(pattern.source, flags);
+}
+
+/** The rules with their patterns compiled once for iteration (done when the reviewer is built, not per scan). */
+export function precompile(rules: readonly PatternRule[]): PatternRule[] {
+  return rules.map((rule) => ({ ...rule, patterns: rule.patterns.map((pattern) => iterable(pattern)) }));
 }
 
 export function scanPatternRules(text: string, rules: readonly PatternRule[]): RawFinding[] {
@@ -21,7 +30,11 @@ export function scanPatternRules(text: string, rules: readonly PatternRule[]): R
           regex.lastIndex += 1;
           continue;
         }
-        if (rule.accept && !rule.accept(match[0])) continue;
+        if (
+          rule.accept &&
+          !rule.accept(match[0], { text, start: match.index, end: match.index + match[0].length })
+        )
+          continue;
         const whole = match.indices?.[0];
         const secret = match.indices?.groups?.secret;
         const [start, end] = secret ?? whole ?? [match.index, match.index + match[0].length];

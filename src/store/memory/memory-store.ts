@@ -2,9 +2,11 @@
  * The in-memory DraftStore and AuditLog, with the same semantics as the Redis store: the same record layout
  * (draft-codec), the same checks, the same chain hash. Single process only: for the sandbox and development.
  */
+
+import type { ChainPoint, Checkpoint } from '../../core/audit-checkpoint.js';
 import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
-import { GENESIS_HASH } from '../../core/audit-event.js';
-import { chainHash } from '../../core/audit-hash.js';
+import { CHAIN_VERSION, GENESIS_HASH } from '../../core/audit-event.js';
+import { entryDigest, linkHash } from '../../core/audit-hash.js';
 import type { Draft, ReviewRef } from '../../core/draft.js';
 import type {
   AuditLog,
@@ -28,6 +30,8 @@ export class MemoryAuditLog implements AuditLog {
   #lastMs = 0;
   #seq = 0;
   #waiters: (() => void)[] = [];
+  #added = 0;
+  #base: Checkpoint | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -37,14 +41,14 @@ export class MemoryAuditLog implements AuditLog {
 
   appendSync(event: AuditEventInput): string {
     const wire = eventToWire(event);
-    const fields = { ...wire, prev_hash: this.#head } as Parameters<typeof chainHash>[0];
-    const hash = chainHash(fields);
+    const hash = linkHash(this.#head, entryDigest(wire));
     const now = Math.max(this.clock.now(), this.#lastMs);
     this.#seq = now === this.#lastMs ? this.#seq + 1 : 0;
     this.#lastMs = now;
     const id = `${now}-${this.#seq}`;
-    this.entries.push({ id, ...wire, prev_hash: this.#head, hash } as AuditEntry);
+    this.entries.push({ id, ...wire, hv: CHAIN_VERSION, prev_hash: this.#head, hash });
     this.#head = hash;
+    this.#added++;
     for (const wake of this.#waiters.splice(0)) wake();
     return id;
   }
@@ -68,6 +72,24 @@ export class MemoryAuditLog implements AuditLog {
 
   async head(): Promise<string> {
     return this.#head;
+  }
+
+  async chainState(): Promise<ChainPoint | undefined> {
+    const last = this.entries.at(-1);
+    return last ? { id: last.id, count: this.#added, head: this.#head } : undefined;
+  }
+
+  async base(): Promise<Checkpoint | undefined> {
+    return this.#base;
+  }
+
+  async trimTo(base: Checkpoint): Promise<number> {
+    const index = this.entries.findIndex((entry) => entry.id === base.id);
+    if (index < 0 || this.entries[index]?.hash !== base.head) {
+      throw new Error('the entry to archive up to is gone or changed; nothing was trimmed');
+    }
+    this.#base = base;
+    return this.entries.splice(0, index + 1).length;
   }
 
   async follow(afterId: string, blockMs: number): Promise<AuditEntry[]> {

@@ -5,6 +5,8 @@
 export interface RedisKeys {
   audit: string;
   head: string;
+  /** The signed base checkpoint left by `audit archive` (JSON). */
+  auditBase: string;
   expiry: string;
   lease: string;
   retract: string;
@@ -21,6 +23,7 @@ export function redisKeys(prefix: string): RedisKeys {
   return {
     audit,
     head: `${base}:head`,
+    auditBase: `${base}:audit-base`,
     expiry: `${base}:expiry`,
     lease: `${base}:lease`,
     retract: `${base}:retract`,

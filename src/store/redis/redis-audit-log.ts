@@ -1,9 +1,11 @@
 /** AuditLog on a Redis Stream (`<prefix>:audit`), hash-chained by the append script. */
+import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { type ChainPoint, type Checkpoint, parseCheckpoint } from '../../core/audit-checkpoint.js';
 import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
 import { GENESIS_HASH } from '../../core/audit-event.js';
 import type { AuditLog, AuditQuery } from '../../core/ports.js';
-import { entryFromStream, eventToWire } from '../event-wire.js';
+import { entryFromStream, eventToScript } from '../event-wire.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
 
@@ -19,7 +21,13 @@ export class RedisAuditLog implements AuditLog {
   }
 
   async append(event: AuditEventInput): Promise<string> {
-    return await this.#redis.dgAppend(this.#keys.audit, this.#keys.head, JSON.stringify(eventToWire(event)));
+    // The operation id lets the script recognize a retry of itself, so that a retried append is not doubled.
+    return await this.#redis.dgAppend(
+      this.#keys.audit,
+      this.#keys.head,
+      JSON.stringify(eventToScript(event)),
+      randomUUID(),
+    );
   }
 
   async range(query: AuditQuery): Promise<AuditEntry[]> {
@@ -83,5 +91,35 @@ export class RedisAuditLog implements AuditLog {
     } finally {
       reader.disconnect();
     }
+  }
+
+  async chainState(): Promise<ChainPoint | undefined> {
+    const [id, count, head] = await this.#redis.dgChainState(this.#keys.audit, this.#keys.head);
+    if (id === undefined || count === undefined || head === undefined) return undefined;
+    return { id, count: Number(count), head };
+  }
+
+  async base(): Promise<Checkpoint | undefined> {
+    const raw = await this.#redis.get(this.#keys.auditBase);
+    if (raw === null) return undefined;
+    const base = parseCheckpoint(JSON.parse(raw) as unknown);
+    if (!base)
+      throw new Error(
+        `${this.#keys.auditBase} holds no checkpoint: restore it from the archive's first line`,
+      );
+    return base;
+  }
+
+  async trimTo(base: Checkpoint): Promise<number> {
+    const [ms, seq] = base.id.split('-');
+    const minId = `${ms}-${BigInt(seq ?? '0') + 1n}`;
+    return await this.#redis.dgTrim(
+      this.#keys.audit,
+      this.#keys.auditBase,
+      JSON.stringify(base),
+      base.id,
+      base.head,
+      minId,
+    );
   }
 }

@@ -1,11 +1,12 @@
 /** DraftStore on Redis: one hash per draft, every transition one Lua script that also appends its audit event. */
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Draft, ReviewRef } from '../../core/draft.js';
 import type { DraftStore, SweepSpec, TransitionResult, TransitionSpec } from '../../core/ports.js';
 import type { SweepRule } from '../../core/transitions.js';
 import { resolveSweep, SWEEPS } from '../../core/transitions.js';
 import { decodeDraft, encodeDraftFields, pairsToRecord, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
-import { eventToWire } from '../event-wire.js';
+import { eventToScript } from '../event-wire.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
 
@@ -41,6 +42,8 @@ export class RedisDraftStore implements DraftStore {
     const set = spec.create ? encodeDraftFields(spec.create) : encodeDraftFields(spec.set ?? {});
     const wire = {
       id: spec.id,
+      // An operation id: the script recognizes a retry of itself (after a lost reply or a failover) as done.
+      op: randomUUID(),
       create: spec.create !== undefined,
       states: spec.expectStates ?? [],
       version: spec.expectVersion === undefined ? null : String(spec.expectVersion),
@@ -51,7 +54,7 @@ export class RedisDraftStore implements DraftStore {
       retract: deadlineOp(spec.retractDeadline),
       unknown: deadlineOp(spec.unknownIndex),
       ttl: spec.ttlMs ?? null,
-      events: [spec.event, ...(spec.also ?? [])].map(eventToWire),
+      events: [spec.event, ...(spec.also ?? [])].map(eventToScript),
     };
     const k = this.#keys;
     const [status, detail, pairs] = await this.#redis.dgTransition(
@@ -124,8 +127,10 @@ export class RedisDraftStore implements DraftStore {
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    const result = await this.#redis.set(this.#keys.once(key), '1', 'PX', ttlMs, 'NX');
-    return result === 'OK';
+    // A unique value and SET NX GET: a retry after a lost reply sees its own value and still counts as the claim.
+    const token = randomUUID();
+    const previous = await this.#redis.set(this.#keys.once(key), token, 'PX', ttlMs, 'NX', 'GET');
+    return previous === null || previous === token;
   }
 
   async ping(): Promise<void> {

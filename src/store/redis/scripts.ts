@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Cluster, Redis } from 'ioredis';
+import { ENTRY_FIELDS } from '../../core/audit-event.js';
+import { chainLinkLua } from './chain-link-lua.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -33,18 +35,33 @@ export interface DraftgateScripts {
     draftPrefix: string,
     rule: string,
   ): Promise<string[]>;
-  dgAppend(stream: string, head: string, event: string): Promise<string>;
+  dgAppend(stream: string, head: string, event: string, op?: string): Promise<string>;
   dgAttach(draft: string, field: string, value: string): Promise<number>;
+  dgChainState(stream: string, head: string): Promise<string[]>;
+  dgTrim(
+    stream: string,
+    base: string,
+    baseJson: string,
+    id: string,
+    hash: string,
+    minId: string,
+  ): Promise<number>;
 }
 
 /** A standalone or Cluster client with draftgate's scripts registered. */
 export type ScriptedRedis = (Redis | Cluster) & DraftgateScripts;
 
 export function defineScripts(redis: Redis | Cluster): ScriptedRedis {
-  const prelude = `${lua('sha256')}\n${lua('audit-append')}\n`;
+  // The entry's field list comes from the one definition in src/core/audit-event.ts.
+  const fields = `local ENTRY_FIELDS = {${ENTRY_FIELDS.map((name) => `'${name}'`).join(', ')}}\n`;
+  const prelude = `${fields}${chainLinkLua()}\n${lua('audit-append')}\n`;
+  // Only the sweep builds events inside Lua, so only it hashes a whole entry there (rare: expiries).
+  const sweepPrelude = `${prelude}${lua('sha256')}\n${lua('entry-digest')}\n`;
   redis.defineCommand('dgTransition', { numberOfKeys: 7, lua: prelude + lua('transition') });
-  redis.defineCommand('dgSweep', { numberOfKeys: 4, lua: prelude + lua('sweep') });
+  redis.defineCommand('dgSweep', { numberOfKeys: 4, lua: sweepPrelude + lua('sweep') });
   redis.defineCommand('dgAppend', { numberOfKeys: 2, lua: prelude + lua('append') });
   redis.defineCommand('dgAttach', { numberOfKeys: 1, lua: lua('attach') });
+  redis.defineCommand('dgChainState', { numberOfKeys: 2, lua: lua('chain-state') });
+  redis.defineCommand('dgTrim', { numberOfKeys: 2, lua: lua('trim') });
   return redis as ScriptedRedis;
 }

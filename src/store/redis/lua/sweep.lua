@@ -21,10 +21,12 @@ for _, id in ipairs(ids) do
     if rule.ttl ~= nil and rule.ttl ~= cjson.null then redis.call('PEXPIRE', key, rule.ttl) end
     if rule.index then redis.call('ZADD', KEYS[4], ARGV[1], id) end
     local f = redis.call('HMGET', key, 'version', 'platform', 'workspace', 'channel', 'text_sha256')
-    append_event(KEYS[2], KEYS[3], {
+    local ev = {
       type = rule.type, draft_id = id, version = f[1], actor = 'system', platform = f[2], workspace = f[3],
       channel = f[4], at = ARGV[3], text_sha256 = f[5] or '', detail = cjson.encode({ from = state, reason = rule.reason }),
-    })
+    }
+    ev.entry_digest = entry_digest(ev)
+    append_event(KEYS[2], KEYS[3], ev)
     out[#out + 1] = id
   elseif eligible then
     out[#out + 1] = id

@@ -3,6 +3,17 @@
 -- ARGV[1]: JSON spec built by src/store/redis/redis-draft-store.ts
 local spec = cjson.decode(ARGV[1])
 local key = KEYS[1]
+-- Retry safety: a transition re-sent after a lost reply or a failover finds its operation id and answers as the
+-- first run did (touching the marker, so that a WAIT after it also covers the original write).
+local opkey = nil
+if spec.op ~= nil and spec.op ~= cjson.null then opkey = key .. ':op:' .. spec.op end
+if opkey then
+  local done = redis.call('GET', opkey)
+  if done then
+    redis.call('PEXPIRE', opkey, 600000)
+    return {'ok', done, redis.call('HGETALL', key)}
+  end
+end
 local state = redis.call('HGET', key, 'state')
 if spec.create then
   if state then return {'err', 'exists', redis.call('HGETALL', key)} end
@@ -34,4 +45,5 @@ if spec.ttl ~= nil and spec.ttl ~= cjson.null then
 end
 local id = ''
 for _, ev in ipairs(spec.events) do id = append_event(KEYS[2], KEYS[3], ev) end
+if opkey then redis.call('SET', opkey, id, 'PX', 600000) end
 return {'ok', id, redis.call('HGETALL', key)}
