@@ -46,14 +46,14 @@ export async function startMaster(extraArgs: string[] = []): Promise<RedisServer
   return await startRedisServer({ extraArgs: [...REPLICATION_ARGS, ...extraArgs] });
 }
 
-/** A replica of `master`, resolved once its link is up. DEBUG is allowed from loopback (DEBUG SLEEP pauses it). */
-export async function startReplica(master: RedisServerHandle): Promise<RedisServerHandle> {
+/** A replica of `master` (through `viaPort`, a link proxy, if given), resolved once its link is up. */
+export async function startReplica(master: RedisServerHandle, viaPort?: number): Promise<RedisServerHandle> {
   const replica = await startRedisServer({
     extraArgs: [
       ...REPLICATION_ARGS,
       '--replicaof',
       '127.0.0.1',
-      String(master.port),
+      String(viaPort ?? master.port),
       '--enable-debug-command',
       'local',
     ],

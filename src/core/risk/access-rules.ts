@@ -10,6 +10,7 @@ import {
   onRemovedSide,
   REVOKING,
   sentenceAround,
+  sentenceBeforeMatch,
 } from './match-context.js';
 import type { MatchContext, PatternRule } from './rule.js';
 
@@ -72,6 +73,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
       /["']?Principal["']?\s*:\s*(?:\{\s*["']?AWS["']?\s*:\s*)?(?:\[\s*)?["']\*["']/,
       /\bidentifiers\s*=\s*\[\s*"\*"\s*\]/,
       /^\s*Principal:\s*["']?\*["']?\s*$/m,
+      /\bPrincipal\s*=\s*(?:\{\s*AWS\s*=\s*)?(?:\[\s*)?"\*"/,
     ],
     (_match, context) => openStatement(context),
   ),
@@ -179,6 +181,16 @@ export const ACCESS_RULES: readonly PatternRule[] = [
       /\bgh\s+api\b[^\n`]*\bpermission=admin\b|\brole=(?:admin|owner|maintain)\b/,
     ],
     (_match, context) => widens(context) && !/\b(?:remove|revoke|demote)\b/i.test(sentenceAround(context)),
+  ),
+  rule(
+    'permission.broad-role',
+    'Gives someone an owner, editor or administrator role: check that they need that much.',
+    [
+      /\b(?:[Gg]rant|[Gg]rants|[Gg]ranting|[Gg]ive|[Gg]ives|[Gg]iving|[Aa]ssign|[Aa]ssigning|[Aa]dd|[Aa]dding|[Mm]ake|[Mm]aking|[Cc]hange|[Cc]hanging|[Pp]romote|[Pp]romoting|[Ss]et|[Ss]etting|[Uu]pgrade|[Uu]pgrading|[Ee]levate|[Ee]levating|[Bb]ump|[Bb]umping)\b[^.\n]{0,80}?(?:\b(?:to|as|an?|the|[Pp]ick|[Ss]elect|[Cc]hoose)\s+|\s)\*{0,2}(?:Owner|Owners|Editor|Editors|Contributor|Admin|Administrator|Maintainer|Superuser|Super Admin|Org(?:anization)? Owner|Global Administrator|Account Admin|Project Owner|Workspace Admin)\*{0,2}(?![\w-])(?!\s+(?:field|column|tab|label|team|approval|review))/,
+      /\b(?:grant|give|assign|make|promote|elevate)\w*\b[^.\n]{0,60}?\b(?:owner|editor|admin|administrator|contributor|superuser)\s+(?:role|access|rights|permissions?|privileges?)\b/i,
+    ],
+    (_match, context) =>
+      widens(context) && !/\b(?:remove|revoke|demote|downgrade)\b/i.test(sentenceBeforeMatch(context)),
   ),
   rule(
     'permission.broad-grantee',

@@ -81,6 +81,7 @@ export const DATA_EXPOSURE_RULES: readonly PatternRule[] = [
     [
       /\b(?:copy|copying|clone|cloning|restore|restoring|sync|syncing|replicate|replicating|move|moving|dump|dumping|pull|pulling|load|loading|import|importing)\b[^.\n]{0,60}?\b(?:prod|production)\b[^.\n]{0,60}?\b(?:to|into|onto|on)\b[^.\n]{0,30}?\b(?:staging|stage|dev|development|test|qa|local|localhost|laptops?|personal|sandbox|your machine)\b/i,
       /\b(?:pg_dump|mysqldump|mongodump)\b[^\n`|]{0,200}?\bprod\w*\b[^\n`]{0,100}?\|\s*(?:psql|mysql|mongorestore)\b/i,
+      /\b(?:pg_dump|pg_dumpall|mysqldump|mongodump)\b[^\n`]{0,200}?\bprod\w*\b[^\n`]{0,100}?(?:>|--file[= ]|--out[= ]|\s-f\s)\s*["']?(?:~|\.\/|\/tmp|\/Users|\/home|[\w-]+\.(?:sql|dump|gz|bak|archive)\b)/i,
     ],
     (_match, context) =>
       !/\b(?:anonymi[sz]\w*|masked|scrubbed|synthetic|pseudonymi[sz]\w*|redacted|sanitiz\w*)\b/i.test(
@@ -92,6 +93,7 @@ export const DATA_EXPOSURE_RULES: readonly PatternRule[] = [
     'Asks for query results or personal data to be pasted into the chat, where everyone in it can read them.',
     [
       /\b(?:paste|post|share|drop|dump|send|put|upload)\b[^.\n]{0,50}?\b(?:query results?|the results?|the output|the rows|the records|full (?:rows|records|table|export)|customer (?:list|records|rows|details)|user (?:list|records|rows|details)|their (?:emails?|phone numbers?|addresses)|the (?:csv|export|dump)|pii|personal (?:data|details|info)|emails? and (?:phone|names?|addresses))\b[^.\n]{0,40}?\b(?:here|in (?:this|the) (?:thread|channel|chat|dm)|in #[\w-]+|into (?:slack|discord|the channel|the thread|this thread)|in slack|in discord|to (?:the|this) (?:channel|thread))\b/i,
+      /\b(?:paste|post|share|drop|dump)\b[^.\n]{0,30}?\b(?:the\s+)?(?:full\s+|whole\s+|complete\s+)?(?:output|results?|rows)\s+of\s+`?SELECT\b[^\n]{0,160}?\b(?:here|in(?:to)? (?:this|the) (?:thread|channel|chat)|in #[\w-]+)\b/i,
       /\b(?:SELECT\s+\*\s+FROM\s+(?:users|customers|patients|accounts|members|employees|payments)\b)[^;\n]{0,120}?[^\n]{0,60}\b(?:paste|post|share)\b[^.\n]{0,40}\b(?:here|thread|channel)\b/i,
     ],
   ),

@@ -57,6 +57,8 @@ export const DISABLED_CONTROL_RULES: readonly PatternRule[] = [
     ),
     /\b(?:mfa|2fa|require_?mfa|mfa_?required|mfa_?enabled|enforce_?mfa|two_factor_required)["']?\s*[:=]\s*["']?(?:false|off|no|disabled|none|optional)\b/i,
     /\bmfa_configuration\s*=\s*"OFF"|--no-mfa\b|--mfa[= ]off\b/,
+    /\b(?:mfa|2fa|two[- ]factor|multi[- ]factor(?: auth(?:entication)?)?)\b[^.\n]{0,40}?\b(?:to|as)\s+["'“*]{0,2}(?:not required|optional|off|disabled|none|never)\b/i,
+    /\bexempt\w*\b[^.\n]{0,60}?\bfrom\s+(?:the\s+)?(?:mfa|2fa|two[- ]factor|multi[- ]factor)\b|\b(?:mfa|2fa) exemption\b/i,
   ]),
   rule(
     'permission.tls-verify-off',

@@ -7,13 +7,13 @@
  */
 
 const PAST_OR_ACCIDENTAL =
-  /\b(?:ran|had run|was run|were run|got run|executed|had executed|accidentally|mistakenly|inadvertently|erroneously|by mistake|unintentionally|post-?mortem|root cause|incident|outage|last (?:week|month|year|quarter|time|night|friday)|yesterday|back in|in 20\d\d|used to|the old|previously|originally|said to|was configured|had configured|(?:someone|somebody|an? (?:engineer|admin|contractor|intern|developer|dev|sre|teammate|colleague|user)|the (?:team|intern|contractor|engineer|vendor|on-?call)|we|they|he|she|our \w+)\s+(?:had\s+|once\s+|then\s+|just\s+)?(?:granted|gave|made|opened|set|deleted|dropped|pushed|force-pushed|disabled|attached|added|shared|turned|left|exposed|pasted|posted|changed|flipped|applied|assigned|bound|created|copied|moved|wiped|removed|truncated|switched|committed|uploaded|ran|typed))\b/i;
+  /\b(?:ran|had run|was run|were run|got run|executed|had executed|accidentally|mistakenly|inadvertently|erroneously|by mistake|unintentionally|post-?mortem|root cause|incident|outage|last (?:week|month|year|quarter|time|night|friday)|yesterday|back in|in 20\d\d|used to|previously|originally|said to|was configured|had configured|(?:someone|somebody|an? (?:engineer|admin|contractor|intern|developer|dev|sre|teammate|colleague|user)|the (?:team|intern|contractor|engineer|vendor|on-?call)|we|they|he|she|our \w+)\s+(?:had\s+|once\s+|then\s+|just\s+)?(?:granted|gave|made|opened|set|deleted|dropped|pushed|force-pushed|disabled|attached|added|shared|turned|left|exposed|pasted|posted|changed|flipped|applied|assigned|bound|created|copied|moved|wiped|removed|truncated|switched|committed|uploaded|ran|typed))\b/i;
 const NEGATION =
   /\b(?:never|don't|dont|do not|doesn't|does not|didn't|did not|shouldn't|should not|must not|mustn't|can't|cannot|won't|avoid|avoiding|instead of|rather than|not to|no need to|resist|refrain from|stop|please don't|not recommended|bad idea|anti-?pattern|dangerous|tempting|tempted|mistake|pitfall|is not the fix|not the (?:right )?(?:fix|answer|way))\b/gi;
 const PASSIVE_AFTER =
   /^[`'")\s]*[^.!?\n]{0,60}?\b(?:(?:is|are|was|were)\s+(?:not|never)\s+(?:the|a|recommended|needed|necessary|required|safe|an option|allowed)|(?:was|were|had been|got)\s+(?:run|executed|applied|issued|used|granted|set|made|opened|deleted|dropped|pushed|disabled|shared))\b/i;
 const WARNING_INTRO =
-  /\b(?:never|don't|do not|avoid|not recommended|bad|wrong|dangerous|anti-?pattern|what (?:went wrong|happened|caused)|caused|the offending|was run|were run|ran|had run|(?:had|was|were) (?:applied|deployed|set)|used to (?:be|look|say)|before the fix|the old|previously|incident|instead of)\b/i;
+  /\b(?:never|don't|do not|avoid|not recommended|bad|wrong|dangerous|anti-?pattern|what (?:went wrong|happened|caused)|caused|the offending|was run|were run|ran|had run|(?:had|was|were) (?:applied|deployed|set)|used to (?:be|look|say)|before the fix|previously|incident|instead of)\b/i;
 /** "Last time we ran this and it worked:" reports a past run as a recommendation. */
 const WORKED =
   /\b(?:worked|works|fixed it|fixes it|did the trick|solved|helped|what you (?:need|want)|try this|run this)\b/i;

@@ -227,6 +227,7 @@ export const CREDENTIAL_RULES: readonly PatternRule[] = [
   {
     ...token('secret.password-in-prose', 'A password written out', [
       /\b(?:password|passphrase|passwd|pwd|pw|passcode|pass|PIN)\b(?:\s+(?:for|of|on|to)(?:\s+[\w.@/-]+){1,4}?)?\s*(?:is|was|will be|:|=|->|→)\s*(?:now\s+|still\s+|set to\s+|just\s+)?[`'"*]{0,2}(?<secret>[^\s`'"*,]{6,})/i,
+      /\b(?:log ?in|login|credentials|creds|user(?:name)?\s*\/\s*password)\s*[:=]\s*[\w.@-]{2,40}\s*(?:\/|:|,)\s*[`'"]?(?<secret>[^\s`'",]{6,})/i,
       /\b(?:log ?in|sign ?in|authenticate|connect)\b[^\n.]{0,60}?\bwith\s+(?:the\s+)?(?:password|passphrase)\s+[`'"]?(?<secret>[^\s`'",]{6,})/i,
     ]),
     accept: (match) => isLikelySecretValue(secretTail(match), match, true),
