@@ -31,6 +31,8 @@ export interface AppOptions {
   env: Env;
   logger: Logger;
   clock?: Clock;
+  /** draftgate's version, for `draftgate_build_info` (the CLI passes the package version). */
+  version?: string;
   /** Replaces the configured agent (tests, benchmarks). */
   agent?: Agent;
   risk?: RiskReviewer;
@@ -87,7 +89,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     await connectRedis(stores.redis, config.redis.url ?? (config.redis.sentinels ?? []).join(','));
   }
   const registry = new Registry();
-  const metrics = new GateMetrics({ registry, processMetrics: true });
+  const metrics = new GateMetrics({
+    registry,
+    processMetrics: true,
+    version: options.version ?? 'unknown',
+    store: { kind: stores.kind, ping: () => stores.drafts.ping() },
+  });
   const requestLimiter = createLimiter({
     points: config.rate_limits.requests_per_user.points,
     durationMs: config.rate_limits.requests_per_user.duration,
@@ -99,7 +106,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     store: stores.drafts,
     audit: stores.audit,
     policy: new Policy(config.policy),
-    agent: options.agent ?? asConfigProblem(() => createAgent(config.agent, { env: options.env })),
+    agent: metrics.timeAgent(
+      options.agent ?? asConfigProblem(() => createAgent(config.agent, { env: options.env })),
+      options.agent?.name ?? config.agent.provider,
+    ),
     risk: options.risk ?? asConfigProblem(() => createRiskReviewer(config.risk)),
     logger: logger.child({ component: 'gate' }),
     clock,

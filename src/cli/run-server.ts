@@ -8,6 +8,7 @@ import { createLogger } from '../server/create-logger.js';
 import { describeEndpoint, redisEndpoint } from '../store/redis/redis-endpoint.js';
 import type { CliContext } from './cli-command.js';
 import { line } from './io.js';
+import { packageVersion } from './version.js';
 
 export async function runServer(context: CliContext, config: Config): Promise<number> {
   const { io, onSignal } = context;
@@ -19,7 +20,7 @@ export async function runServer(context: CliContext, config: Config): Promise<nu
     colorize: terminal,
     destination: io.stdout,
   });
-  const app = await createApp({ config, env: io.env, logger });
+  const app = await createApp({ config, env: io.env, logger, version: packageVersion() });
   let url: string;
   try {
     ({ url } = await app.start());

@@ -21,11 +21,13 @@ export function healthRoutes(
     {
       method: 'GET',
       path: '/healthz',
+      head: true,
       handle: async (_req, res) => sendJson(res, 200, { status: 'ok' }),
     },
     {
       method: 'GET',
       path: '/readyz',
+      head: true,
       handle: async (_req, res) => {
         const live = transports();
         const shown = live.length > 0 ? { transports: live } : {};

@@ -25,11 +25,26 @@ export function sendJson(
   res.end(payload);
 }
 
-function match(route: Route, method: string, pathname: string): Record<string, string> | undefined {
-  if (route.method !== method) return undefined;
+function matchPath(route: Route, pathname: string): Record<string, string> | undefined {
   if (typeof route.path === 'string') return route.path === pathname ? {} : undefined;
   const found = route.path.exec(pathname);
   return found ? { ...(found.groups ?? {}) } : undefined;
+}
+
+/** HEAD is answered by a GET route that allows it; Node's server drops the body of a HEAD response. */
+function answers(route: Route, method: string): boolean {
+  return route.method === method || (method === 'HEAD' && route.method === 'GET' && route.head === true);
+}
+
+/** The methods the routes of a path answer, for the `Allow` header of a 405. */
+function allowedMethods(routes: readonly Route[], pathname: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (!matchPath(route, pathname)) continue;
+    methods.add(route.method);
+    if (route.method === 'GET' && route.head) methods.add('HEAD');
+  }
+  return [...methods];
 }
 
 /**
@@ -64,7 +79,7 @@ export function createHttpServer(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     for (const route of routes) {
-      const params = match(route, method, url.pathname);
+      const params = answers(route, method) ? matchPath(route, url.pathname) : undefined;
       if (!params) continue;
       try {
         await route.handle(req, res, { url, params });
@@ -81,10 +96,9 @@ export function createHttpServer(
       }
       return;
     }
-    const pathKnown = routes.some((route) =>
-      match({ ...route, method: method as Route['method'] }, method, url.pathname),
-    );
-    sendJson(res, pathKnown ? 405 : 404, { error: pathKnown ? 'method_not_allowed' : 'not_found' });
+    const allowed = allowedMethods(routes, url.pathname);
+    if (allowed.length === 0) sendJson(res, 404, { error: 'not_found' });
+    else sendJson(res, 405, { error: 'method_not_allowed', allowed }, { allow: allowed.join(', ') });
   };
   const server = createServer(
     {

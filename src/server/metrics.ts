@@ -5,20 +5,17 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AuditEventInput, AuditEventType } from '../core/audit-event.js';
 import type { Draft, Finding } from '../core/draft.js';
-import type { GateObserver } from '../core/ports.js';
+import type { Agent, GateObserver } from '../core/ports.js';
 import type { Route } from './route.js';
 
-/** Audit event type → the `outcome` label of `draftgate_drafts_total`. */
-const OUTCOMES: Partial<Record<AuditEventType, string>> = {
+/** Audit event type → the state a draft ends in: `draftgate_drafts_finished_total{state}`. */
+const FINISHED: Partial<Record<AuditEventType, string>> = {
   published: 'published',
+  retracted: 'retracted',
   discarded: 'discarded',
   expired: 'expired',
   agent_failed: 'failed',
-  retracted: 'retracted',
-  publish_failed: 'publish_failed',
   publish_unknown: 'publish_unknown',
-  denied: 'denied',
-  stale_click: 'stale_click',
 };
 
 /** Decisions that end the wait for a human: measured from the draft's creation. */
@@ -28,38 +25,69 @@ const DECISIONS: Partial<Record<AuditEventType, string>> = {
   expired: 'expired',
 };
 
+/** Refusal reasons are short codes (`not_an_approver`, `rate_limited`…); anything else is `other`, so labels stay few. */
+const REASON = /^[a-z][a-z0-9_]{0,47}$/;
+
 export interface GateMetricsOptions {
   registry: Registry;
-  /** Also collect the process metrics (CPU, memory, event loop lag) on the same registry. */
+  /** Also collect the standard Node.js process metrics (unprefixed: `process_*`, `nodejs_*`) on the same registry. */
   processMetrics?: boolean;
+  /** `draftgate_build_info{version}`. */
+  version?: string;
+  /** `draftgate_store_up{store}`: pinged at every scrape (1 when the store answers within a second, else 0). */
+  store?: { kind: string; ping(): Promise<void> };
 }
 
 export class GateMetrics implements GateObserver {
   readonly registry: Registry;
   private readonly events: Counter<'type'>;
-  private readonly outcomes: Counter<'outcome'>;
+  private readonly finished: Counter<'state'>;
+  private readonly refusals: Counter<'reason'>;
   private readonly decisionSeconds: Histogram<'decision'>;
   private readonly publishFailures: Counter<'kind'>;
   private readonly findings: Counter<'rule' | 'severity'>;
   private readonly approved: Counter<'edited'>;
-  private readonly editRatio: Gauge;
-  private approvedTotal = 0;
-  private approvedEdited = 0;
+  private readonly agentSeconds: Histogram<'provider' | 'outcome'>;
 
   constructor(options: GateMetricsOptions) {
     this.registry = options.registry;
     const registers = [options.registry];
-    if (options.processMetrics) collectDefaultMetrics({ register: options.registry, prefix: 'draftgate_' });
+    // Unprefixed, as the standard Node.js dashboards and alerts expect.
+    if (options.processMetrics) collectDefaultMetrics({ register: options.registry });
+    new Gauge({
+      name: 'draftgate_build_info',
+      help: 'Always 1; the labels say which draftgate version runs.',
+      labelNames: ['version'],
+      registers,
+    }).set({ version: options.version ?? 'unknown' }, 1);
+    const store = options.store;
+    if (store) {
+      new Gauge({
+        name: 'draftgate_store_up',
+        help: 'Whether the draft store (Redis) answered a PING within a second at scrape time: 1 or 0.',
+        labelNames: ['store'],
+        registers,
+        async collect() {
+          this.set({ store: store.kind }, (await answers(store.ping, 1_000)) ? 1 : 0);
+        },
+      });
+    }
     this.events = new Counter({
       name: 'draftgate_audit_events_total',
       help: 'Audit events recorded, by type.',
       labelNames: ['type'],
       registers,
     });
-    this.outcomes = new Counter({
-      name: 'draftgate_drafts_total',
-      help: 'Draft outcomes: published, discarded, expired, failed (agent), retracted, publish_failed, publish_unknown, and refused actions (denied, stale_click).',
-      labelNames: ['outcome'],
+    this.finished = new Counter({
+      name: 'draftgate_drafts_finished_total',
+      help: 'Drafts entering an end state: published, retracted (after published), discarded, expired, failed (the agent failed), publish_unknown (until reconciled).',
+      labelNames: ['state'],
+      registers,
+    });
+    this.refusals = new Counter({
+      name: 'draftgate_refusals_total',
+      help: 'Refused actions, by reason: the policy denial reason (not_an_approver, rate_limited, …) or stale_click.',
+      labelNames: ['reason'],
       registers,
     });
     this.decisionSeconds = new Histogram({
@@ -87,16 +115,37 @@ export class GateMetrics implements GateObserver {
       labelNames: ['edited'],
       registers,
     });
-    this.editRatio = new Gauge({
-      name: 'draftgate_edit_ratio',
-      help: 'Share of approved drafts that a human edited before approving (since this process started).',
+    this.agentSeconds = new Histogram({
+      name: 'draftgate_agent_duration_seconds',
+      help: 'Time the agent took to write a draft, by provider and outcome (ok, or the failure code: timeout, http, …).',
+      labelNames: ['provider', 'outcome'],
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120],
       registers,
     });
-    // Both label values exist from the start, so that rate() and the ratio have a series to work on.
+    // Both label values exist from the start, so that rate() has a series to work on.
     this.approved.inc({ edited: 'true' }, 0);
     this.approved.inc({ edited: 'false' }, 0);
     this.publishFailures.inc({ kind: 'failed' }, 0);
     this.publishFailures.inc({ kind: 'unknown' }, 0);
+  }
+
+  /** Wraps an agent so that every draft it writes is timed into `draftgate_agent_duration_seconds`. */
+  timeAgent(agent: Agent, provider: string): Agent {
+    const histogram = this.agentSeconds;
+    return {
+      name: agent.name,
+      async draft(request, signal) {
+        const end = histogram.startTimer({ provider });
+        let outcome = 'error';
+        try {
+          const result = await agent.draft(request, signal);
+          outcome = result.ok ? 'ok' : result.code;
+          return result;
+        } finally {
+          end({ outcome });
+        }
+      },
+    };
   }
 
   onEvent(event: AuditEventInput, draft: Draft | undefined): void {
@@ -109,8 +158,13 @@ export class GateMetrics implements GateObserver {
 
   private record(event: AuditEventInput, draft: Draft | undefined): void {
     this.events.inc({ type: event.type });
-    const outcome = OUTCOMES[event.type];
-    if (outcome) this.outcomes.inc({ outcome });
+    const state = FINISHED[event.type];
+    if (state) this.finished.inc({ state });
+    if (event.type === 'denied') {
+      const reason = event.detail.reason;
+      this.refusals.inc({ reason: typeof reason === 'string' && REASON.test(reason) ? reason : 'other' });
+    }
+    if (event.type === 'stale_click') this.refusals.inc({ reason: 'stale_click' });
     if (event.type === 'publish_failed') this.publishFailures.inc({ kind: 'failed' });
     if (event.type === 'publish_unknown') this.publishFailures.inc({ kind: 'unknown' });
     if (event.type === 'risk_flagged') {
@@ -129,12 +183,27 @@ export class GateMetrics implements GateObserver {
       }
     }
     if (event.type === 'approved' && firstDecision) {
-      const edited = draft.text !== draft.originalText;
-      this.approved.inc({ edited: String(edited) });
-      this.approvedTotal += 1;
-      if (edited) this.approvedEdited += 1;
-      this.editRatio.set(this.approvedEdited / this.approvedTotal);
+      this.approved.inc({ edited: String(draft.text !== draft.originalText) });
     }
+  }
+}
+
+/** Whether `ping` resolves within `ms` (a Redis that is down may leave a command pending). */
+async function answers(ping: () => Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      ping().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

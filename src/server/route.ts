@@ -5,6 +5,8 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Exact path, or a pattern whose named groups become `params`. */
   path: string | RegExp;
+  /** A GET route that also answers HEAD (same status and headers, no body): health checks and load balancers. */
+  head?: boolean;
   handle(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void>;
 }
 

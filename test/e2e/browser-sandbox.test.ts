@@ -105,7 +105,7 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
     await expect
       .poll(async () => auditTypes(p))
       .toEqual(expect.arrayContaining(['requested', 'drafted', 'edited', 'approved', 'published']));
-    expect(await metric('draftgate_drafts_total{outcome="published"}')).toBe(1);
+    expect(await metric('draftgate_drafts_finished_total{state="published"}')).toBe(1);
     expect(await metric('draftgate_approved_drafts_total{edited="true"}')).toBe(1);
   });
 
@@ -124,8 +124,8 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
       messages: { published?: unknown }[];
     };
     expect(state.messages.filter((m) => m.published)).toEqual([]);
-    expect(await metric('draftgate_drafts_total{outcome="discarded"}')).toBe(1);
-    expect(await metric('draftgate_drafts_total{outcome="published"}')).toBe(0);
+    expect(await metric('draftgate_drafts_finished_total{state="discarded"}')).toBe(1);
+    expect(await metric('draftgate_drafts_finished_total{state="published"}')).toBe(0);
   });
 
   it("another user's click is denied and changes nothing", async () => {
@@ -142,7 +142,7 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
     await expect.poll(async () => auditTypes(p)).toContain('denied');
     expect(await card(p, FLAG_POST, 'pending').count()).toBe(1);
     expect(await publishedReplies(p, FLAG_POST).count()).toBe(0);
-    expect(await metric('draftgate_drafts_total{outcome="denied"}')).toBe(1);
+    expect(await metric('draftgate_refusals_total{reason="not_an_approver"}')).toBe(1);
 
     // Bob's own DM has nothing: the card went to Alice only.
     await actAs(p, 'bob');

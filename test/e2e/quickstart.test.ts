@@ -144,7 +144,7 @@ describe('README Quickstart: npm start', { timeout: 300_000 }, () => {
     expect(reply?.text).toContain('demo agent');
 
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    expect(metrics).toContain('draftgate_drafts_total{outcome="published"} 1');
+    expect(metrics).toContain('draftgate_drafts_finished_total{state="published"} 1');
 
     // `kill <pid>`, as a process manager does: npm passes it on, draftgate drains and exits 0.
     started.kill('SIGTERM');

@@ -31,15 +31,21 @@ describe('GET /metrics', () => {
   beforeAll(async () => {
     stores = await testStores('redis', clock);
     const registry = new Registry();
+    const metrics = new GateMetrics({
+      registry,
+      processMetrics: true,
+      version: '1.2.3-test',
+      store: { kind: stores.kind, ping: () => stores.drafts.ping() },
+    });
     gate = new Gate({
       store: stores.drafts,
       audit: stores.audit,
       policy: new Policy(policySchema.parse({})),
-      agent: new DemoAgent(),
+      agent: metrics.timeAgent(new DemoAgent(), 'demo'),
       risk: createRiskReviewer(riskSchema.parse({})),
       logger,
       clock,
-      observer: new GateMetrics({ registry }),
+      observer: metrics,
       keepFinishedMs: 3_600_000,
       agentTimeoutMs: 5_000,
     });
@@ -89,10 +95,43 @@ describe('GET /metrics', () => {
     return result;
   }
 
-  it('counts outcomes, decision times, risk findings, denials and the edit ratio as flows happen', async () => {
+  it('serves the conventional names: unprefixed process metrics, build info, store up, no ratio gauge', async () => {
+    const text = await scrape();
+    const names = new Set(
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('# TYPE '))
+        .map((l) => l.split(' ')[2]),
+    );
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
+      expect(names, name).toContain(name);
+    }
+    expect([...names].filter((n) => /^draftgate_(process|nodejs)_/.test(n ?? ''))).toEqual([]);
+    expect(sample(text, 'draftgate_build_info{version="1.2.3-test"}')).toBe(1);
+    expect(sample(text, 'draftgate_store_up{store="redis"}')).toBe(1);
+    for (const name of [
+      'draftgate_drafts_finished_total',
+      'draftgate_refusals_total',
+      'draftgate_agent_duration_seconds',
+      'draftgate_decision_seconds',
+      'draftgate_publish_failures_total',
+      'draftgate_risk_findings_total',
+      'draftgate_approved_drafts_total',
+      'draftgate_audit_events_total',
+    ]) {
+      expect(names, name).toContain(name);
+    }
+    expect([...names].filter((n) => /(^|_)ratio(_|$)/.test(n ?? ''))).toEqual([]);
+    expect(names).not.toContain('draftgate_drafts_total');
+  });
+
+  it('counts end states, agent time, decision times, risk findings and refusals as flows happen', async () => {
     const before = await scrape();
-    expect(sample(before, 'draftgate_drafts_total{outcome="published"}')).toBe(0);
-    expect(sample(before, 'draftgate_edit_ratio')).toBe(0);
+    expect(sample(before, 'draftgate_drafts_finished_total{state="published"}')).toBe(0);
 
     // 1. A plain request, approved after 20 s: published, not edited.
     const plain = await requestFor(/feature flag/);
@@ -106,13 +145,13 @@ describe('GET /metrics', () => {
     expect(published.ok).toBe(true);
 
     let text = await scrape();
-    expect(sample(text, 'draftgate_drafts_total{outcome="published"}')).toBe(1);
+    expect(sample(text, 'draftgate_drafts_finished_total{state="published"}')).toBe(1);
+    expect(sample(text, 'draftgate_agent_duration_seconds_count{provider="demo",outcome="ok"}')).toBe(1);
     expect(sample(text, 'draftgate_audit_events_total{type="requested"}')).toBe(1);
     expect(sample(text, 'draftgate_decision_seconds_count{decision="approved"}')).toBe(1);
     expect(sample(text, 'draftgate_decision_seconds_bucket{le="15",decision="approved"}')).toBe(0);
     expect(sample(text, 'draftgate_decision_seconds_bucket{le="30",decision="approved"}')).toBe(1);
     expect(sample(text, 'draftgate_approved_drafts_total{edited="false"}')).toBe(1);
-    expect(sample(text, 'draftgate_edit_ratio')).toBe(0);
 
     // 2. The risky permissions question: its findings are counted by rule.
     const risky = await requestFor(/users table/);
@@ -136,8 +175,8 @@ describe('GET /metrics', () => {
     });
     expect(denied.ok).toBe(false);
     text = await scrape();
-    expect(sample(text, 'draftgate_drafts_total{outcome="denied"}')).toBe(1);
-    expect(sample(text, 'draftgate_drafts_total{outcome="discarded"}')).toBe(0);
+    expect(sample(text, 'draftgate_refusals_total{reason="not_an_approver"}')).toBe(1);
+    expect(sample(text, 'draftgate_drafts_finished_total{state="discarded"}')).toBe(0);
 
     // 4. Alice discards it after 10 minutes.
     clock.advance(600_000);
@@ -148,12 +187,22 @@ describe('GET /metrics', () => {
     });
     expect(discarded.ok).toBe(true);
     text = await scrape();
-    expect(sample(text, 'draftgate_drafts_total{outcome="discarded"}')).toBe(1);
+    expect(sample(text, 'draftgate_drafts_finished_total{state="discarded"}')).toBe(1);
     expect(sample(text, 'draftgate_decision_seconds_count{decision="discarded"}')).toBe(1);
     expect(sample(text, 'draftgate_decision_seconds_bucket{le="300",decision="discarded"}')).toBe(0);
     expect(sample(text, 'draftgate_decision_seconds_bucket{le="600",decision="discarded"}')).toBe(1);
 
-    // 5. Edited, then approved: the edit ratio becomes 1 of 2.
+    // A click on the old card (version 1) after the discard: refused as stale.
+    const stale = await gate.discard({
+      draftId: risky.draft.id,
+      version: risky.draft.version,
+      actor: actor('alice'),
+    });
+    expect(stale.ok).toBe(false);
+    text = await scrape();
+    expect(sample(text, 'draftgate_refusals_total{reason="stale_click"}')).toBe(1);
+
+    // 5. Edited, then approved: counted as edited (the share is computed in PromQL, not a gauge).
     const other = await requestFor(/Postgres 16/);
     const edited = await gate.edit({
       draftId: other.draft.id,
@@ -172,14 +221,14 @@ describe('GET /metrics', () => {
     text = await scrape();
     expect(sample(text, 'draftgate_approved_drafts_total{edited="true"}')).toBe(1);
     expect(sample(text, 'draftgate_approved_drafts_total{edited="false"}')).toBe(1);
-    expect(sample(text, 'draftgate_edit_ratio')).toBe(0.5);
-    expect(sample(text, 'draftgate_drafts_total{outcome="published"}')).toBe(2);
+    expect(sample(text, 'draftgate_drafts_finished_total{state="published"}')).toBe(2);
+    expect(sample(text, 'draftgate_agent_duration_seconds_count{provider="demo",outcome="ok"}')).toBe(3);
 
     // 6. Retract the first reply: counted, and the publish failure counters stay at zero.
     const retracted = await gate.retract({ draftId: plain.draft.id, actor: actor('alice') });
     expect(retracted.ok).toBe(true);
     text = await scrape();
-    expect(sample(text, 'draftgate_drafts_total{outcome="retracted"}')).toBe(1);
+    expect(sample(text, 'draftgate_drafts_finished_total{state="retracted"}')).toBe(1);
     expect(sample(text, 'draftgate_publish_failures_total{kind="failed"}')).toBe(0);
   });
 
@@ -200,7 +249,8 @@ describe('GET /metrics', () => {
     const after = await scrape();
     const failed = 'draftgate_publish_failures_total{kind="failed"}';
     expect(sample(after, failed)).toBe(sample(before, failed) + 1);
-    const outcome = 'draftgate_drafts_total{outcome="publish_failed"}';
-    expect(sample(after, outcome)).toBe(sample(before, outcome) + 1);
+    // A failed publish returns the draft to pending: it is not an end state.
+    const published = 'draftgate_drafts_finished_total{state="published"}';
+    expect(sample(after, published)).toBe(sample(before, published));
   });
 });
