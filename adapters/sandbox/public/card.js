@@ -187,8 +187,11 @@ export function renderCard(item, handlers) {
         { class: 'draft-text', 'aria-label': 'Draft text' },
         card.text ? richText(card.text) : '(no text yet)',
       ),
-      card.summary
-        ? el('p', { class: `findings-summary ${card.summarySeverity || ''}`, text: card.summary })
+      card.riskSummary
+        ? el('p', {
+            class: `findings-summary ${card.findings.some((f) => f.severity === 'block') ? 'block' : 'confirm'}`,
+            text: card.riskSummary,
+          })
         : null,
       card.consequence && card.actions.approve
         ? el('p', { class: 'consequence', text: card.consequence })
