@@ -119,6 +119,8 @@ export const intakeSchema = z
               .regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)'),
             /** Channel ids or name patterns (`#eng-*`) this agent may draft for; absent: wherever policy allows. */
             channels: z.array(id).min(1).optional(),
+            /** Gets a signed POST when a draft of this agent is published, discarded, expired, retracted or sent back to regenerate. Its secret: DRAFTGATE_CALLBACK_SECRET_<NAME>. */
+            callback_url: z.url({ protocol: /^https?$/ }).optional(),
           })
           .strict(),
       )
