@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AuditEntry } from '../../src/core/audit-event.js';
 import type { Actor, Target } from '../../src/core/draft.js';
-import type { GateErrorCode, GateResult } from '../../src/core/gate-types.js';
+import type { GateResult } from '../../src/core/gate-types.js';
 import type { AuditLog, Clock } from '../../src/core/ports.js';
 import type { Route } from '../../src/server/route.js';
 import { Accepted, GateRefusal, HttpError, parseBody, respond } from './api-http.js';
