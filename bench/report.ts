@@ -1,9 +1,11 @@
 /** Renders one run's results as BENCHMARKS.md: machine, method, a table per benchmark, targets, profile notes. */
+
 import type { AckComparison, AckTargetResult } from './benches/ack-latency.js';
 import type { AuditResult } from './benches/audit-throughput.js';
 import type { FlowResult } from './benches/full-flows.js';
 import type { MemoryResult } from './benches/redis-memory.js';
 import type { RiskScanResult } from './benches/risk-scan.js';
+import { renderWaitCost, type WaitCostResult } from './benches/wait-replicas.js';
 import type { Calibration } from './lib/calibrate.js';
 import type { ProfileSummary } from './lib/cpu-profile.js';
 import type { CpuSnapshot } from './lib/cpu-snapshot.js';
@@ -39,6 +41,7 @@ export interface BenchResults {
   audit: AuditResult;
   risk: RiskScanResult;
   memory: MemoryResult;
+  waitCost: WaitCostResult;
   logs: { warnings: number; errors: number };
 }
 
@@ -491,6 +494,17 @@ export function renderReport(r: BenchResults): string {
   );
   out.push('');
 
+  out.push(
+    `One review of a realistic 4 KB agent reply (prose, commands, a JSON policy, a base64 Kubernetes Secret, links), ${fmtInt(
+      r.risk.latency4kb.samples,
+    )} samples: p50 ${ms(r.risk.latency4kb.p50)}, **p99 ${ms(r.risk.latency4kb.p99)}** (target ≤ 5 ms: ${status(
+      r.risk.latency4kb.p99 <= 5,
+    )}), max ${ms(r.risk.latency4kb.max)}. \`draftgate risk eval\` on the public corpus (${fmtInt(
+      r.risk.evalCorpus.items,
+    )} items, in-process): ${fmtInt(r.risk.evalCorpus.itemsPerSecond)} items/s.`,
+  );
+  out.push('');
+
   out.push('## Profile notes: what bounds the figures');
   out.push('');
   const ownShare = (summary: ProfileSummary) =>
@@ -639,6 +653,7 @@ export function renderReport(r: BenchResults): string {
     `Logs: the draftgate processes wrote ${r.logs.warnings} warnings and ${r.logs.errors} errors during the run.`,
   );
   out.push('');
+  out.push(renderWaitCost(r.waitCost));
   return out.join('\n');
 }
 

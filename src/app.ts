@@ -10,14 +10,16 @@ import { createSandboxAdapter } from '../adapters/sandbox/index.js';
 import { createSlackAdapter, type SlackAdapterOptions } from '../adapters/slack/create-slack-adapter.js';
 import { createAgent } from './agents/create-agent.js';
 import { createCheckpointSchedule } from './audit/create-checkpoints.js';
+import { appCallbacks } from './callbacks/app-callbacks.js';
+import type { Callbacks, CallbackTuning } from './callbacks/create-callbacks.js';
 import type { Env } from './config/env.js';
 import { ConfigError } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 import { Gate } from './core/gate/index.js';
 import { Policy } from './core/policy.js';
 import { type Agent, type Clock, type RiskReviewer, systemClock } from './core/ports.js';
-import { createRiskReviewer } from './core/risk/risk-reviewer.js';
 import { intakeRoutes } from './intake/intake-routes.js';
+import { createConfiguredRiskReviewer } from './risk-judge/configured-risk-reviewer.js';
 import { healthRoutes } from './server/health-routes.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
 import { GateMetrics, metricsRoute } from './server/metrics.js';
@@ -43,6 +45,8 @@ export interface AppOptions {
   discordRestTimeoutMs?: number;
   /** Do not run the periodic sweep (tests drive `gate.sweep()` themselves). */
   manualSweep?: boolean;
+  /** Agent callback timing (poll interval, back-off), e.g. short delays in tests. */
+  callbacks?: CallbackTuning;
 }
 
 export interface App {
@@ -55,6 +59,8 @@ export interface App {
   http: HttpServer;
   /** Which platforms run: `slack`, `discord`, or `sandbox` when none is configured. */
   modes: string[];
+  /** Agent callbacks, when an intake agent has a callback_url. */
+  callbacks: Callbacks | undefined;
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
 }
@@ -111,7 +117,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       options.agent ?? asConfigProblem(() => createAgent(config.agent, { env: options.env })),
       options.agent?.name ?? config.agent.provider,
     ),
-    risk: options.risk ?? asConfigProblem(() => createRiskReviewer(config.risk)),
+    risk: options.risk ?? asConfigProblem(() => createConfiguredRiskReviewer(config)),
     logger: logger.child({ component: 'gate' }),
     clock,
     observer: metrics,
@@ -180,6 +186,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   );
 
+  const callbacks = asConfigProblem(() =>
+    appCallbacks({ config, env: options.env, stores, clock, logger, tuning: options.callbacks }),
+  );
   const checkpoints = asConfigProblem(() =>
     createCheckpointSchedule({
       config: config.audit,
@@ -201,9 +210,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     adapters,
     http,
     modes,
+    callbacks,
     async start() {
       const host = config.server.host ?? (modes.includes('sandbox') ? '127.0.0.1' : '0.0.0.0');
       if (modes.includes('sandbox')) warnRemoteSandbox(logger, host);
+      await callbacks?.start();
       const bound = await http.listen(config.server.port, host);
       for (const adapter of adapters) await adapter.start();
       if (!options.manualSweep) {
@@ -220,6 +231,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async stop() {
       if (sweeper) clearInterval(sweeper);
       await checkpoints?.stop();
+      await callbacks?.stop();
       // Open event streams (sandbox pages) keep the server from closing until the adapters end them.
       const closing = http.close();
       for (const adapter of adapters) await adapter.stop();

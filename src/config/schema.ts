@@ -96,6 +96,20 @@ export const riskSchema = z
       )
       .default([]),
     severity_overrides: z.record(z.string(), severity).default({}),
+    judge: z
+      .object({
+        enabled: z.boolean().default(false),
+        base_url: z.url().optional(),
+        api_key: z.string().min(1).optional(),
+        model: z.string().min(1).optional(),
+        timeout: duration.default(8_000),
+      })
+      .strict()
+      .default({ enabled: false, timeout: 8_000 })
+      .meta({
+        description:
+          "Optional second opinion from a model (off by default): it may add findings or raise a severity, never lower one. Uses agent.openai's endpoint, key and model unless set here.",
+      }),
   })
   .strict();
 
@@ -119,6 +133,8 @@ export const intakeSchema = z
               .regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)'),
             /** Channel ids or name patterns (`#eng-*`) this agent may draft for; absent: wherever policy allows. */
             channels: z.array(id).min(1).optional(),
+            /** Gets a signed POST when a draft of this agent is published, discarded, expired, retracted or sent back to regenerate. Its secret: DRAFTGATE_CALLBACK_SECRET_<NAME>. */
+            callback_url: z.url({ protocol: /^https?$/ }).optional(),
           })
           .strict(),
       )

@@ -1,9 +1,10 @@
 /** Decides what a review card shows and offers for a draft, for one recipient. Adapters only render it. */
 import type { Draft, DraftState } from './draft.js';
-import { isBlocked, needsConfirmation } from './draft.js';
+import { findingsToConfirm, isBlocked, needsConfirmation } from './draft.js';
 import type { Policy } from './policy.js';
 import type { ReviewCard, ReviewRole } from './review-card.js';
 import { redactSecrets } from './risk/redact-secrets.js';
+import { riskSummary } from './risk/risk-summary.js';
 
 const HEADLINES: Record<DraftState, string> = {
   drafting: 'Drafting…',
@@ -42,11 +43,13 @@ export function buildReviewCard(
     displayText: redactSecrets(draft.text, draft.findings),
     actions: { edit: false, regenerate: false, discard: false },
   };
+  const summary = riskSummary(draft.findings);
+  if (summary !== undefined) card.riskSummary = summary;
   const canApproveNow =
     (role === 'requester' && draft.state === 'pending') ||
     (role === 'second_approver' && draft.state === 'awaiting_second_approval');
   if (canApproveNow && !blocked) {
-    const confirmFindings = draft.findings.filter((f) => f.severity === 'confirm');
+    const confirmFindings = findingsToConfirm(draft);
     card.actions.approve = confirmationRequired(draft, policy, role)
       ? { confirm: { title: 'Publish despite these findings?', findings: confirmFindings } }
       : {};
