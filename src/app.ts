@@ -10,6 +10,8 @@ import { createSandboxAdapter } from '../adapters/sandbox/index.js';
 import { createSlackAdapter, type SlackAdapterOptions } from '../adapters/slack/create-slack-adapter.js';
 import { createAgent } from './agents/create-agent.js';
 import { createCheckpointSchedule } from './audit/create-checkpoints.js';
+import { appCallbacks } from './callbacks/app-callbacks.js';
+import type { Callbacks, CallbackTuning } from './callbacks/create-callbacks.js';
 import type { Env } from './config/env.js';
 import { ConfigError } from './config/load-config.js';
 import type { Config } from './config/schema.js';
@@ -42,6 +44,8 @@ export interface AppOptions {
   discordRestTimeoutMs?: number;
   /** Do not run the periodic sweep (tests drive `gate.sweep()` themselves). */
   manualSweep?: boolean;
+  /** Agent callback timing (poll interval, back-off), e.g. short delays in tests. */
+  callbacks?: CallbackTuning;
 }
 
 export interface App {
@@ -54,6 +58,8 @@ export interface App {
   http: HttpServer;
   /** Which platforms run: `slack`, `discord`, or `sandbox` when none is configured. */
   modes: string[];
+  /** Agent callbacks, when an intake agent has a callback_url. */
+  callbacks: Callbacks | undefined;
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
 }
@@ -176,6 +182,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   );
 
+  const callbacks = asConfigProblem(() =>
+    appCallbacks({ config, env: options.env, stores, clock, logger, tuning: options.callbacks }),
+  );
   const checkpoints = asConfigProblem(() =>
     createCheckpointSchedule({
       config: config.audit,
@@ -197,9 +206,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     adapters,
     http,
     modes,
+    callbacks,
     async start() {
       const host = config.server.host ?? (modes.includes('sandbox') ? '127.0.0.1' : '0.0.0.0');
       if (modes.includes('sandbox')) warnRemoteSandbox(logger, host);
+      await callbacks?.start();
       const bound = await http.listen(config.server.port, host);
       for (const adapter of adapters) await adapter.start();
       if (!options.manualSweep) {
@@ -216,6 +227,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async stop() {
       if (sweeper) clearInterval(sweeper);
       await checkpoints?.stop();
+      await callbacks?.stop();
       // Open event streams (sandbox pages) keep the server from closing until the adapters end them.
       const closing = http.close();
       for (const adapter of adapters) await adapter.stop();

@@ -67,6 +67,7 @@ function renderSummary(card: ReviewCard, now: number): string {
   if (card.notice) head.push(`**Note:** ${oneLine(card.notice, 400)}`);
   if (card.actions.approveUnavailable)
     head.push(`**Approve unavailable:** ${oneLine(card.actions.approveUnavailable, 400)}`);
+  if (card.riskSummary) head.push(`**${oneLine(card.riskSummary, 300)}**`);
   return withFindings(head.join('\n'), draft.findings);
 }
 

@@ -27,6 +27,7 @@ export interface CardView {
   agent: string;
   target: { channel: string; channelName?: string; thread?: string; message?: string };
   findings: FindingView[];
+  riskSummary?: string;
   actions: {
     approve: { confirm?: { title: string; findings: FindingView[] } } | null;
     approveUnavailable?: string;
@@ -70,6 +71,7 @@ export function toCardView(card: ReviewCard): CardView {
       ...(draft.target.message !== undefined && { message: draft.target.message }),
     },
     findings: draft.findings.map(findingView),
+    ...(card.riskSummary !== undefined && { riskSummary: card.riskSummary }),
     actions: {
       approve: approve
         ? approve.confirm

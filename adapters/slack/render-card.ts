@@ -42,7 +42,7 @@ export function renderReviewCard(card: ReviewCard, now: number): RenderedMessage
 
   const text = textBlocks(card.displayText);
   blocks.push(...text.blocks);
-  blocks.push(...findingBlocks(draft.findings));
+  blocks.push(...findingBlocks(draft.findings, card.riskSummary));
 
   let approve = card.actions.approve;
   let approveUnavailable = card.actions.approveUnavailable;
@@ -163,9 +163,10 @@ function textBlocks(displayText: string): { blocks: types.KnownBlock[]; cut: boo
   return { blocks, cut };
 }
 
-function findingBlocks(findings: readonly Finding[]): types.KnownBlock[] {
+function findingBlocks(findings: readonly Finding[], summary?: string): types.KnownBlock[] {
   if (findings.length === 0) return [];
-  const blocks: types.KnownBlock[] = [mrkdwnSection(`*Risk findings (${findings.length})*`)];
+  const head = summary ? `*${escapeSlackText(shorten(summary, 300))}*\n` : '';
+  const blocks: types.KnownBlock[] = [mrkdwnSection(`${head}*Risk findings (${findings.length})*`)];
   for (const finding of findings.slice(0, MAX_FINDINGS_SHOWN)) {
     const excerpt = escapeSlackText(shorten(finding.excerpt.replace(/\s+/g, ' '), EXCERPT_LIMIT));
     blocks.push(

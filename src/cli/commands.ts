@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandModule[] = [
   () => import('./commands/audit-checkpoint.js'),
   () => import('./commands/audit-keygen.js'),
   () => import('./commands/audit-archive.js'),
+  () => import('./commands/audit-forward.js'),
   () => import('./commands/slack-manifest.js'),
   () => import('./commands/discord-register.js'),
 ];

@@ -1,10 +1,13 @@
 /** Opens the audit log in Redis for the `audit` commands, failing with one actionable line when it can't. */
 import type { Config } from '../config/schema.js';
 import type { AuditLog } from '../core/ports.js';
+import type { ScriptedRedis } from '../store/redis/scripts.js';
 import { CliError } from './cli-command.js';
 
 export interface OpenedAuditLog {
   audit: AuditLog;
+  /** The connection, for the commands that need more than the AuditLog port (forward, archive). */
+  redis: ScriptedRedis | undefined;
   close(): Promise<void>;
 }
 
@@ -33,17 +36,17 @@ export async function openAuditLog(config: Config): Promise<OpenedAuditLog> {
       throw error;
     }
   }
-  return { audit: stores.audit, close: () => stores.drafts.close() };
+  return { audit: stores.audit, redis: stores.redis, close: () => stores.drafts.close() };
 }
 
 /** Opens the audit log, runs `use`, and closes the connection whatever happens. */
 export async function withAuditLog(
   config: Config,
-  use: (audit: AuditLog) => Promise<number>,
+  use: (audit: AuditLog, redis: ScriptedRedis | undefined) => Promise<number>,
 ): Promise<number> {
   const opened = await openAuditLog(config);
   try {
-    return await use(opened.audit);
+    return await use(opened.audit, opened.redis);
   } finally {
     await opened.close();
   }

@@ -209,6 +209,14 @@ export const intakeSchema = z
               description:
                 'Channel ids or name patterns this agent may draft for; absent: wherever policy allows.',
             }),
+            /** Gets a signed POST when a draft of this agent is published, discarded, expired, retracted or sent back to regenerate. Its secret: DRAFTGATE_CALLBACK_SECRET_<NAME>. */
+            callback_url: z
+              .url({ protocol: /^https?$/ })
+              .optional()
+              .meta({
+                description:
+                  'Gets a signed POST when a draft of this agent is published, discarded, expired, retracted or sent back to regenerate. Its secret: env DRAFTGATE_CALLBACK_SECRET_<NAME>.',
+              }),
           })
           .strict(),
       )

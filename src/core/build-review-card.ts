@@ -4,6 +4,7 @@ import { isBlocked, needsConfirmation } from './draft.js';
 import type { Policy } from './policy.js';
 import type { ReviewCard, ReviewRole } from './review-card.js';
 import { redactSecrets } from './risk/redact-secrets.js';
+import { riskSummary } from './risk/risk-summary.js';
 
 const HEADLINES: Record<DraftState, string> = {
   drafting: 'Drafting…',
@@ -42,6 +43,8 @@ export function buildReviewCard(
     displayText: redactSecrets(draft.text, draft.findings),
     actions: { edit: false, regenerate: false, discard: false },
   };
+  const summary = riskSummary(draft.findings);
+  if (summary !== undefined) card.riskSummary = summary;
   const canApproveNow =
     (role === 'requester' && draft.state === 'pending') ||
     (role === 'second_approver' && draft.state === 'awaiting_second_approval');

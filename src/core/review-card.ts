@@ -19,6 +19,8 @@ export interface ReviewCard {
   headline: string;
   /** The draft text as shown to the reviewer: secrets masked. Also the Edit modal's initial value. */
   displayText: string;
+  /** One line summing up the risk findings, shown before them ("2 things to check: broad database grant, …"). */
+  riskSummary?: string;
   /** A notice to show prominently (a publish failure, a pending second approval…). */
   notice?: string;
   actions: {

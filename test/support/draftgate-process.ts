@@ -21,12 +21,13 @@ export interface DraftgateProcessOptions {
 }
 
 export interface LogLine {
-  level: number;
+  /** pino's level label (`info`, `warn`, ...): draftgate logs levels as strings. */
+  level: string;
   msg: string;
   [key: string]: unknown;
 }
 
-const WARN = 40;
+const PROBLEM_LEVELS: ReadonlySet<string> = new Set(['warn', 'error', 'fatal']);
 
 export class DraftgateProcess {
   readonly #child: ChildProcess;
@@ -116,7 +117,7 @@ export class DraftgateProcess {
       if (!raw.startsWith('{')) continue;
       try {
         const parsed = JSON.parse(raw) as Partial<LogLine>;
-        if (typeof parsed.level === 'number' && typeof parsed.msg === 'string') out.push(parsed as LogLine);
+        if (typeof parsed.level === 'string' && typeof parsed.msg === 'string') out.push(parsed as LogLine);
       } catch {
         // A line still being written.
       }
@@ -127,7 +128,7 @@ export class DraftgateProcess {
   /** Warnings and errors, one line each, for failure messages. */
   problems(): string[] {
     return this.logs()
-      .filter((line) => line.level >= WARN)
+      .filter((line) => PROBLEM_LEVELS.has(line.level))
       .map((line) => `${this.name}: ${line.msg}`);
   }
 

@@ -112,6 +112,14 @@ describe('Slack review card', () => {
     expect(rendered.blocks.length).toBeLessThanOrEqual(50);
   });
 
+  it("shows the core's one-line risk summary before the findings", () => {
+    const summary = '2 things to check: broad database grant, public bucket';
+    const rendered = renderReviewCard(card({ riskSummary: summary }, { findings: [finding()] }), NOW);
+    const json = JSON.stringify(rendered.blocks);
+    expect(json).toContain(summary);
+    expect(json.indexOf(summary)).toBeLessThan(json.indexOf('Risk findings (1)'));
+  });
+
   it('puts a confirm dialog listing the findings on Approve when confirmation is required, marking the click confirmed', () => {
     const findings = Array.from({ length: 12 }, (_, i) => finding({ rule: `permission.rule-${i}` }));
     const rendered = renderReviewCard(

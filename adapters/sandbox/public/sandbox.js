@@ -264,6 +264,7 @@
       ? el(
           'section',
           { class: 'findings-section', 'aria-label': 'Risk findings' },
+          card.riskSummary ? el('p', { class: 'risk-summary', text: card.riskSummary }) : null,
           el('h4', { text: `Risk findings (${card.findings.length})` }),
           el('ul', { class: 'findings' }, ...card.findings.map(renderFinding)),
         )

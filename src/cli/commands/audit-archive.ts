@@ -1,6 +1,7 @@
 /** `draftgate audit archive --before T --out FILE.jsonl.gz`: retention behind a signed checkpoint. */
 import { createCheckpointer } from '../../audit/create-checkpoints.js';
 import { parseAuditPrivateKey } from '../../core/audit-checkpoint.js';
+import { undeliveredBy } from '../../store/redis/audit-consumer.js';
 import { auditArchive } from '../audit-archive-command.js';
 import { NO_KEY } from '../audit-key-commands.js';
 import { type CliCommand, CliError } from '../cli-command.js';
@@ -23,7 +24,7 @@ const command: CliCommand = {
     const config = context.loadConfig(options.config as string | undefined);
     if (!config.audit.key) throw new CliError(NO_KEY.replace(/^draftgate: /, ''), 2);
     const key = parseAuditPrivateKey(config.audit.key);
-    return await withAuditLog(config, async (audit) => {
+    return await withAuditLog(config, async (audit, redis) => {
       const stream = `${config.redis.prefix}:audit`;
       const clock = { now: () => Date.now() };
       const checkpointer = createCheckpointer({
@@ -40,6 +41,7 @@ const command: CliCommand = {
         key,
         clock,
         checkpointer,
+        ...(redis ? { undelivered: (lastId: string) => undeliveredBy(redis, stream, lastId) } : {}),
         before: options.before as string | undefined,
         out: options.out as string | undefined,
       });

@@ -15,6 +15,8 @@ export interface RedisKeys {
   draft(id: string): string;
   once(key: string): string;
   rateLimitPrefix: string;
+  /** Agent callbacks: queued deliveries (hash), when each is due (sorted set), and given-up ones (hash). */
+  callbacks: { jobs: string; due: string; dead: string };
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -32,5 +34,10 @@ export function redisKeys(prefix: string): RedisKeys {
     draft: (id) => `${base}:draft:${id}`,
     once: (key) => `${base}:once:${key}`,
     rateLimitPrefix: `${prefix}:ratelimit`,
+    callbacks: {
+      jobs: `${base}:callbacks:jobs`,
+      due: `${base}:callbacks:due`,
+      dead: `${base}:callbacks:dead`,
+    },
   };
 }
