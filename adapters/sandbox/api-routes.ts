@@ -82,9 +82,6 @@ export interface ApiDeps {
   inFlight: Set<Promise<unknown>>;
 }
 
-/** Gate refusals that the Gate already tells the person about (a DM note or the card itself). */
-const TOLD_BY_GATE: readonly GateErrorCode[] = ['agent_failed', 'dm_unavailable'];
-
 export function apiRoutes(deps: ApiDeps): Route[] {
   const { workspace } = deps;
 
@@ -139,7 +136,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     }
     work.then(
       (result) => {
-        if (!result.ok && !TOLD_BY_GATE.includes(result.code)) workspace.addNote(who.id, result.message);
+        if (!result.ok && !result.told) workspace.addNote(who.id, result.message);
       },
       (error: unknown) => {
         deps.logger.error({ err: error }, 'sandbox gate call failed after the ack');

@@ -177,6 +177,36 @@ export const riskSchema = z
     severity_overrides: z.record(z.string(), severity).default({}).meta({
       description: "Override a built-in rule's severity (block, confirm or note), by rule id or by category.",
     }),
+    judge: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(false)
+          .meta({ description: 'Ask a model for a second opinion on every draft.' }),
+        base_url: z
+          .url()
+          .optional()
+          .meta({ description: "The judge's OpenAI-compatible endpoint; default agent.openai.base_url." }),
+        api_key: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "The judge's API key; default agent.openai's (keep it in the environment)." }),
+        model: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "The judge's model; default agent.openai.model." }),
+        timeout: duration.default(8_000).meta({
+          description: "A judge slower than this shows 'model review unavailable'; the rules still apply.",
+        }),
+      })
+      .strict()
+      .default({ enabled: false, timeout: 8_000 })
+      .meta({
+        description:
+          "Optional second opinion from a model (off by default): it may add findings or raise a severity, never lower one. Uses agent.openai's endpoint, key and model unless set here.",
+      }),
   })
   .strict();
 
