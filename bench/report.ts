@@ -1,9 +1,11 @@
 /** Renders one run's results as BENCHMARKS.md: machine, method, a table per benchmark, targets, profile notes. */
+
 import type { AckComparison, AckTargetResult } from './benches/ack-latency.js';
 import type { AuditResult } from './benches/audit-throughput.js';
 import type { FlowResult } from './benches/full-flows.js';
 import type { MemoryResult } from './benches/redis-memory.js';
 import type { RiskScanResult } from './benches/risk-scan.js';
+import { renderWaitCost, type WaitCostResult } from './benches/wait-replicas.js';
 import type { Calibration } from './lib/calibrate.js';
 import type { ProfileSummary } from './lib/cpu-profile.js';
 import type { CpuSnapshot } from './lib/cpu-snapshot.js';
@@ -39,6 +41,7 @@ export interface BenchResults {
   audit: AuditResult;
   risk: RiskScanResult;
   memory: MemoryResult;
+  waitCost: WaitCostResult;
   logs: { warnings: number; errors: number };
 }
 
@@ -616,6 +619,7 @@ export function renderReport(r: BenchResults): string {
     `Logs: the draftgate processes wrote ${r.logs.warnings} warnings and ${r.logs.errors} errors during the run.`,
   );
   out.push('');
+  out.push(renderWaitCost(r.waitCost));
   return out.join('\n');
 }
 

@@ -17,6 +17,7 @@ import { measureAuditThroughput } from './benches/audit-throughput.js';
 import { type FlowResult, runFlows } from './benches/full-flows.js';
 import { measureMemory } from './benches/redis-memory.js';
 import { measureRiskScans } from './benches/risk-scan.js';
+import { measureWaitCost } from './benches/wait-replicas.js';
 import { BenchSlackApi } from './lib/bench-slack-api.js';
 import { calibrate } from './lib/calibrate.js';
 import { BenchChild } from './lib/child-process.js';
@@ -53,6 +54,7 @@ const plan = quick
       audit: { count: 300, concurrency: 32 },
       risk: { batches: 2, batch: 300 },
       memory: { drafts: 2000, concurrency: 32, maxCreateMs: 60_000, listpackDrafts: 200 },
+      waitCost: { flows: 100, writes: 500, concurrency: [1, 10] },
     }
   : {
       ack: { rate: 100, count: 1500, warmup: 300, rounds: 3 },
@@ -64,6 +66,7 @@ const plan = quick
       audit: { count: 2000, concurrency: 32 },
       risk: { batches: 3, batch: 1000 },
       memory: { drafts: 100_000, concurrency: 64, maxCreateMs: 240_000, listpackDrafts: 2000 },
+      waitCost: { flows: 500, writes: 2000, concurrency: [1, 10] },
     };
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -349,6 +352,8 @@ async function main(): Promise<void> {
   );
   const memRedis = await startRedis();
   const memory = await measureMemory(memRedis.admin, { redisUrl: memRedis.server.url, ...plan.memory });
+  phase('what redis.wait_replicas costs (a master and a replica of their own)');
+  const waitCost = await measureWaitCost(plan.waitCost);
   const calibrationEnd = await calibrate(memRedis.admin);
   phase('done measuring');
 
@@ -372,6 +377,7 @@ async function main(): Promise<void> {
     audit,
     risk,
     memory,
+    waitCost,
     logs: {
       warnings: logs.reduce((sum, entry) => sum + entry.warnings, 0),
       errors: logs.reduce((sum, entry) => sum + entry.errors, 0),

@@ -6,6 +6,7 @@
  */
 import { MessageFlags } from 'discord.js';
 import type { Draft } from '../../src/core/draft.js';
+import { composePublication } from '../../src/core/publish-text.js';
 import { publishNonce } from './publish-nonce.js';
 import { splitMessage } from './split-message.js';
 
@@ -22,8 +23,9 @@ export interface PublishBody {
   message_reference?: { message_id: string; fail_if_not_exists: false };
 }
 
-export function attributionLine(draftId: string, approver: string): string {
-  return `-# AI-drafted · approved by <@${approver}> · ref ${draftId}`;
+/** The subtext line under every part. Agent text can no longer produce a subtext line (see publish-text.ts). */
+export function attributionLine(draftId: string, attribution: string): string {
+  return `-# ${attribution} · ref ${draftId}`;
 }
 
 /** The marker that identifies our parts when reconciling (the attribution's tail). */
@@ -31,10 +33,14 @@ export function attributionMarker(draftId: string): string {
   return `· ref ${draftId}`;
 }
 
-export function publishParts(draft: Pick<Draft, 'id' | 'text' | 'target'>, approver: string): PublishBody[] {
-  const attribution = attributionLine(draft.id, approver);
+export function publishParts(
+  draft: Pick<Draft, 'id' | 'text' | 'target' | 'approvedBy' | 'secondApprovedBy'>,
+  approver: string,
+): PublishBody[] {
+  const publication = composePublication(draft, approver, { dialect: 'discord', person: (id) => `<@${id}>` });
+  const attribution = attributionLine(draft.id, publication.attribution);
   const limit = MESSAGE_MAX - attribution.length - PART_SUFFIX_RESERVE - 1;
-  const texts = splitMessage(draft.text, limit);
+  const texts = splitMessage(publication.body, limit);
   return texts.map((text, index) => {
     const suffix = texts.length > 1 ? ` · ${index + 1}/${texts.length}` : '';
     const body: PublishBody = {

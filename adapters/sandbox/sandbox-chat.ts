@@ -1,6 +1,7 @@
 /** The sandbox's ChatPlatform: the Gate's outbound calls, rendered into the in-memory workspace. */
 import type { Draft, PublishedRef, ReviewRef } from '../../src/core/draft.js';
 import { type ChatPlatform, DmUnavailableError } from '../../src/core/ports.js';
+import { composePublication } from '../../src/core/publish-text.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
 import { toCardView } from './card-view.js';
 import { neutralizeMentions } from './neutralize-mentions.js';
@@ -35,21 +36,21 @@ export class SandboxChat implements ChatPlatform {
     if (thread !== undefined && !this.workspace.message(thread)) {
       throw new Error(`the thread ${thread} no longer exists in #${this.workspace.channel.name}`);
     }
-    const approvers = [...new Set([draft.approvedBy, draft.secondApprovedBy, approver])].filter(
-      (id): id is string => id !== undefined,
-    );
-    const names = approvers.map((id) => this.workspace.displayName(id));
+    const publication = composePublication(draft, approver, {
+      dialect: 'sandbox',
+      person: (id) => this.workspace.displayName(id),
+    });
     const message = this.workspace.post({
       channel,
       ...(thread !== undefined && { thread }),
       author: SANDBOX_BOT.id,
       authorName: SANDBOX_BOT.name,
-      text: neutralizeMentions(draft.text),
+      text: neutralizeMentions(publication.body),
       published: {
         draftId: draft.id,
         agent: draft.agent,
-        approvedBy: approvers,
-        attribution: `AI-drafted · approved by ${names.join(' and ')}`,
+        approvedBy: [...publication.approvers],
+        attribution: publication.attribution,
       },
     });
     return { channel, messages: [message.id], permalink: `/#${message.id}` };

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Draft, PublishedRef, ReviewRef } from '../../src/core/draft.js';
 import type { ChatPlatform, Clock } from '../../src/core/ports.js';
 import { DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
+import { composePublication } from '../../src/core/publish-text.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
 import { PUBLISHED_EVENT_TYPE } from './action-ids.js';
 import { escapedLength, escapeSlackText } from './escape-text.js';
@@ -93,7 +94,7 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
     async publish(draft: Draft, approver: string): Promise<PublishedRef> {
       const { channel } = draft.target;
       const thread = draft.target.thread ?? draft.target.message;
-      const message = publishedMessage(draft.text, approver);
+      const message = publishedMessage(draft, approver);
       let ts: string | undefined;
       try {
         const posted = await web.chat.postMessage({
@@ -229,15 +230,16 @@ interface HistoryPage {
  * then the attribution. Long texts that would overflow Slack's block limits go out as plain text instead.
  */
 export function publishedMessage(
-  text: string,
+  draft: Pick<Draft, 'text' | 'approvedBy' | 'secondApprovedBy'>,
   approver: string,
 ): { text: string; blocks?: types.KnownBlock[] } {
-  const attribution = `AI-drafted · approved by ${userRef(approver)}`;
-  const escaped = escapeSlackText(text);
-  if (escapedLength(text) > CARD_TEXT_BUDGET) return { text: `${escaped}\n\n_${attribution}_` };
-  const sections: types.KnownBlock[] = splitForBlocks(text, SECTION_LIMIT).map((piece) => ({
+  const { body, attribution } = composePublication(draft, approver, { dialect: 'slack', person: userRef });
+  const escaped = escapeSlackText(body);
+  if (escapedLength(body) > CARD_TEXT_BUDGET) return { text: `${escaped}\n\n_${attribution}_` };
+  // verbatim: Slack must not auto-link channel names or parse `@channel`-style words in what is published.
+  const sections: types.KnownBlock[] = splitForBlocks(body, SECTION_LIMIT).map((piece) => ({
     type: 'section',
-    text: { type: 'mrkdwn', text: escapeSlackText(piece) },
+    text: { type: 'mrkdwn', text: escapeSlackText(piece), verbatim: true },
   }));
   return {
     text: escaped,
