@@ -96,6 +96,20 @@ export const riskSchema = z
       )
       .default([]),
     severity_overrides: z.record(z.string(), severity).default({}),
+    judge: z
+      .object({
+        enabled: z.boolean().default(false),
+        base_url: z.url().optional(),
+        api_key: z.string().min(1).optional(),
+        model: z.string().min(1).optional(),
+        timeout: duration.default(8_000),
+      })
+      .strict()
+      .default({ enabled: false, timeout: 8_000 })
+      .meta({
+        description:
+          'Optional second opinion from a model (off by default): it may add findings or raise a severity, never lower one. Uses agent.openai\'s endpoint, key and model unless set here.',
+      }),
   })
   .strict();
 
