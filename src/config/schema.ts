@@ -108,7 +108,7 @@ export const riskSchema = z
       .default({ enabled: false, timeout: 8_000 })
       .meta({
         description:
-          'Optional second opinion from a model (off by default): it may add findings or raise a severity, never lower one. Uses agent.openai\'s endpoint, key and model unless set here.',
+          "Optional second opinion from a model (off by default): it may add findings or raise a severity, never lower one. Uses agent.openai's endpoint, key and model unless set here.",
       }),
   })
   .strict();
