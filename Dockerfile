@@ -1,11 +1,14 @@
 # syntax=docker/dockerfile:1
 # draftgate: agents draft, humans publish.
 #   docker build -t draftgate .
-#   docker run --rm -p 127.0.0.1:3000:3000 draftgate        (the sandbox, in-memory store)
+#   docker run --rm --init -p 127.0.0.1:3000:3000 draftgate   (the sandbox, in-memory store; --init reaps the
+#                                                              children of command agents, as compose's init: true)
 # For a production-like start with Redis, see docker-compose.yml and docs/operations.md.
 
 # The Node major equals the second runtime of .ci/run (Node 24 LTS).
 ARG NODE_IMAGE=node:24-bookworm-slim
+# The version label matches draftgate_build_info{version}: docker build --build-arg VERSION=$(node -p "require('./package.json').version")
+ARG VERSION=0.1.0
 
 # ---- build: compile TypeScript to dist/ (rootDir "." so the entry is dist/src/cli/run.js) ----
 FROM ${NODE_IMAGE} AS build
@@ -22,6 +25,11 @@ RUN npm run build
 
 # ---- runtime: production dependencies only, non-root ----
 FROM ${NODE_IMAGE} AS runtime
+ARG VERSION
+LABEL org.opencontainers.image.title="draftgate" \
+      org.opencontainers.image.description="Agents draft. Humans publish. Gates AI agents' Slack and Discord replies behind a human approval." \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="Apache-2.0"
 # HOST: listen on every interface inside the container (publish the port on loopback or behind a proxy).
 ENV NODE_ENV=production \
     PORT=3000 \

@@ -471,6 +471,17 @@ export function renderReport(r: BenchResults): string {
   );
   out.push('');
 
+  out.push(
+    `One review of a realistic 4 KB agent reply (prose, commands, a JSON policy, a base64 Kubernetes Secret, links), ${fmtInt(
+      r.risk.latency4kb.samples,
+    )} samples: p50 ${ms(r.risk.latency4kb.p50)}, **p99 ${ms(r.risk.latency4kb.p99)}** (target ≤ 5 ms: ${status(
+      r.risk.latency4kb.p99 <= 5,
+    )}), max ${ms(r.risk.latency4kb.max)}. \`draftgate risk eval\` on the public corpus (${fmtInt(
+      r.risk.evalCorpus.items,
+    )} items, in-process): ${fmtInt(r.risk.evalCorpus.itemsPerSecond)} items/s.`,
+  );
+  out.push('');
+
   out.push('## Profile notes: what bounds the figures');
   out.push('');
   const ownShare = (summary: ProfileSummary) =>

@@ -18,8 +18,8 @@ import type { Config } from './config/schema.js';
 import { Gate } from './core/gate/index.js';
 import { Policy } from './core/policy.js';
 import { type Agent, type Clock, type RiskReviewer, systemClock } from './core/ports.js';
-import { createRiskReviewer } from './core/risk/risk-reviewer.js';
 import { intakeRoutes } from './intake/intake-routes.js';
+import { createConfiguredRiskReviewer } from './risk-judge/configured-risk-reviewer.js';
 import { healthRoutes } from './server/health-routes.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
 import { GateMetrics, metricsRoute } from './server/metrics.js';
@@ -116,7 +116,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       options.agent ?? asConfigProblem(() => createAgent(config.agent, { env: options.env })),
       options.agent?.name ?? config.agent.provider,
     ),
-    risk: options.risk ?? asConfigProblem(() => createRiskReviewer(config.risk)),
+    risk: options.risk ?? asConfigProblem(() => createConfiguredRiskReviewer(config)),
     logger: logger.child({ component: 'gate' }),
     clock,
     observer: metrics,

@@ -113,6 +113,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     ? [
         createInteractionsRoute({
           publicKey: config.public_key,
+          applicationId: config.application_id,
           handler,
           rest,
           clock,

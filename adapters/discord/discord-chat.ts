@@ -105,6 +105,18 @@ export class DiscordChat implements ChatPlatform {
     await this.#sendDm(user, { content: text.slice(0, 2000), allowed_mentions: { parse: [] } });
   }
 
+  /** The channel's (or thread's) name for policy name rules, from GET /channels/{id}. */
+  async channelName(_guild: string, channel: string): Promise<string | undefined> {
+    try {
+      const found = (await this.deps.rest.get(Routes.channel(channel))) as { name?: unknown };
+      return typeof found.name === 'string' ? found.name : undefined;
+    } catch (error) {
+      throw new Error(`could not read the name of channel ${channel}: ${describeRestError(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
   async findPublished(draft: Draft): Promise<PublishedRef | undefined> {
     const channel = draft.target.channel;
     const since = BigInt(Math.max(0, (draft.publishedAt ?? draft.updatedAt) - RECONCILE_WINDOW_MS));

@@ -5,7 +5,7 @@
 import { type APIGuildMember, type REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DiscordConfig } from '../../src/config/schema.js';
-import type { Actor, Draft, Target } from '../../src/core/draft.js';
+import { type Actor, type Draft, findingsToConfirm, type Target } from '../../src/core/draft.js';
 import type { GateResult, PrivateFallback } from '../../src/core/gate-types.js';
 import type { Clock } from '../../src/core/ports.js';
 import { decodeCustomId, type ParsedCustomId } from './custom-id.js';
@@ -65,11 +65,6 @@ export class DiscordInteractionHandler {
         if (inbound.command !== this.deps.config.command_name)
           return responder.replyEphemeral({ content: NOT_OURS });
         if (!inbound.guildId || !inbound.channelId) return responder.replyEphemeral({ content: GUILD_ONLY });
-        if (inbound.question.trim() === '') {
-          return responder.replyEphemeral({
-            content: 'Add a question: `/draftgate question:<what the agent should answer>`.',
-          });
-        }
         const target: Target = {
           platform: 'discord',
           workspace: inbound.guildId,
@@ -84,9 +79,6 @@ export class DiscordInteractionHandler {
           return responder.replyEphemeral({ content: NOT_OURS });
         }
         if (!inbound.guildId) return responder.replyEphemeral({ content: GUILD_ONLY });
-        if (inbound.message.content.trim() === '') {
-          return responder.replyEphemeral({ content: 'That message has no text for the agent to answer.' });
-        }
         const target: Target = {
           platform: 'discord',
           workspace: inbound.guildId,
@@ -181,7 +173,7 @@ export class DiscordInteractionHandler {
             renderConfirmation(
               result.draft,
               confirm?.title ?? 'Confirm approval',
-              confirm?.findings ?? result.draft.findings.filter((f) => f.severity !== 'note'),
+              confirm?.findings ?? findingsToConfirm(result.draft),
             ),
           );
           return;
@@ -224,7 +216,7 @@ export class DiscordInteractionHandler {
     const actor = await this.#actor(inbound, parsed.draftId, draft);
     const result = await this.deps.gate.approve({ ...decision(parsed), actor, confirmed: false });
     if (!result.ok && result.code === 'needs_confirmation' && result.draft) {
-      const findings = result.draft.findings.filter((f) => f.severity !== 'note');
+      const findings = findingsToConfirm(result.draft);
       return responder.editOriginal(renderConfirmation(result.draft, 'Confirm approval', findings));
     }
     return responder.editOriginal({ content: outcome(result, 'Approved.') });
@@ -269,8 +261,9 @@ export class DiscordInteractionHandler {
   }
 
   /**
-   * Clicks on DM cards carry no guild and no roles: the workspace is the draft's guild, and the roles are looked
-   * up there. If the lookup fails, roles stay unknown, which fails closed for role-based rules.
+   * Clicks on DM cards carry no guild and no roles. The actor is marked `inDm` (Policy then accepts only someone
+   * the Gate delivered this draft's card to), and roles are looked up in the draft's guild; if the lookup fails,
+   * roles stay unknown, which fails closed for role-based rules.
    */
   async #actor(inbound: InboundInteraction, draftId: string, known?: Draft): Promise<Actor> {
     if (inbound.guildId) return this.#guildActor(inbound);
@@ -281,6 +274,7 @@ export class DiscordInteractionHandler {
       id: inbound.userId,
       platform: 'discord',
       workspace,
+      inDm: true,
       ...(roles ? { roles } : {}),
       ...(inbound.userName ? { name: inbound.userName } : {}),
     };

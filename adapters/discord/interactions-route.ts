@@ -22,6 +22,8 @@ const SAFETY_DEFER_MS = 2_000;
 
 export interface InteractionsRouteDeps {
   publicKey: string;
+  /** The configured application (DISCORD_APPLICATION_ID): interactions for any other application are refused. */
+  applicationId: string | undefined;
   handler: DiscordInteractionHandler;
   rest: REST;
   clock: Clock;
@@ -64,6 +66,13 @@ export function createInteractionsRoute(deps: InteractionsRouteDeps): Route {
       }
       if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
         return sendText(res, 400, 'body is not an interaction object');
+      }
+      if (deps.applicationId === undefined || payload.application_id !== deps.applicationId) {
+        deps.logger.warn(
+          { application: String(payload.application_id).slice(0, 32) },
+          'discord interaction refused: it is for another application than DISCORD_APPLICATION_ID',
+        );
+        return sendText(res, 403, 'interaction for another application');
       }
       if (payload.type === InteractionType.Ping) return sendJson(res, { type: InteractionResponseType.Pong });
       if (!deps.accepting()) return sendText(res, 503, 'draftgate is shutting down');

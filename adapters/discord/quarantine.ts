@@ -38,7 +38,6 @@ export function createQuarantineListener(deps: QuarantineDeps): (message: Messag
     });
     const removed = await remove(deps.rest, message, log);
     const referenced = await referencedMessage(message, log);
-    const requesterId = referenced && !referenced.author.bot ? referenced.author.id : deps.config.owner;
     const target: Target = {
       platform: 'discord',
       workspace: message.guildId,
@@ -53,20 +52,23 @@ export function createQuarantineListener(deps: QuarantineDeps): (message: Messag
       message: message.id,
       removed,
       target,
-      ...(requesterId ? { requester: requesterId } : {}),
+      ...(referenced ? { repliedTo: { user: referenced.author.id, bot: referenced.author.bot } } : {}),
+      ...(deps.config.owner ? { owner: deps.config.owner } : {}),
       question: referenced?.content || message.content,
       text: message.content,
     };
-    if (!requesterId) {
-      log.error('quarantined a direct agent post but nobody can review it: set discord.quarantine.owner');
-    }
     if (message.content.trim() === '') {
       log.error(
         'quarantined a direct agent post without readable text: enable the Message Content intent for the draftgate bot',
       );
     }
     const result = await deps.gate.quarantine(input);
-    if (!result.ok)
+    if (!result.ok && result.code === 'denied') {
+      log.error(
+        { reason: result.message },
+        'quarantined a direct agent post but nobody can review it: set discord.quarantine.owner',
+      );
+    } else if (!result.ok)
       log.warn({ code: result.code, reason: result.message }, 'quarantined post did not become a draft');
     else log.info({ draft: result.draft.id }, 'direct agent post quarantined as a draft');
   };

@@ -3,22 +3,19 @@
  * action goes through the Gate exactly as a Slack or Discord click would.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AuditEntry } from '../../src/core/audit-event.js';
 import type { Actor, Target } from '../../src/core/draft.js';
-import type { GateErrorCode, GateResult } from '../../src/core/gate-types.js';
+import type { GateResult } from '../../src/core/gate-types.js';
 import type { AuditLog, Clock } from '../../src/core/ports.js';
-import { BodyTooLargeError, readBody } from '../../src/server/read-body.js';
 import type { Route } from '../../src/server/route.js';
+import { Accepted, GateRefusal, HttpError, parseBody, respond } from './api-http.js';
 import { DRAFTGATE_HELP, parseComposerInput } from './composer-input.js';
 import type { EventStreamHub } from './event-stream.js';
 import type { SandboxGate } from './gate-port.js';
-import { isJsonContentType } from './request-guard.js';
 import type { ChannelMessage, SandboxWorkspace } from './workspace.js';
 
-const BODY_LIMIT = 32 * 1024;
 const AUDIT_LIMIT_MAX = 200;
 
 const user = z.string().min(1).max(64);
@@ -35,34 +32,9 @@ const bodies = {
   edit: decision.extend({ text: z.string().min(1).max(4000) }),
   regenerate: decision.extend({ feedback: z.string().max(2000).default('') }),
   discard: decision,
+  editor: decision,
   retract: z.object({ user, draftId: z.string().min(1).max(64) }),
 };
-
-const STATUS: Record<GateErrorCode, number> = {
-  denied: 403,
-  stale: 409,
-  not_found: 404,
-  invalid_state: 409,
-  blocked: 409,
-  needs_confirmation: 409,
-  rate_limited: 429,
-  duplicate: 409,
-  dm_unavailable: 409,
-  agent_failed: 502,
-  publish_failed: 502,
-  publish_unknown: 502,
-  retract_window_closed: 409,
-  unavailable: 503,
-};
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface ApiDeps {
   gate: () => SandboxGate;
@@ -81,9 +53,6 @@ export interface ApiDeps {
   /** Gate calls still running; the adapter waits for them on stop. */
   inFlight: Set<Promise<unknown>>;
 }
-
-/** Gate refusals that the Gate already tells the person about (a DM note or the card itself). */
-const TOLD_BY_GATE: readonly GateErrorCode[] = ['agent_failed', 'dm_unavailable'];
 
 export function apiRoutes(deps: ApiDeps): Route[] {
   const { workspace } = deps;
@@ -139,7 +108,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     }
     work.then(
       (result) => {
-        if (!result.ok && !TOLD_BY_GATE.includes(result.code)) workspace.addNote(who.id, result.message);
+        if (!result.ok && !result.told) workspace.addNote(who.id, result.message);
       },
       (error: unknown) => {
         deps.logger.error({ err: error }, 'sandbox gate call failed after the ack');
@@ -263,6 +232,13 @@ export function apiRoutes(deps: ApiDeps): Route[] {
         }),
       ),
     ),
+    // Opening the editor asks the Gate first (editorFor): someone who may not edit never sees an editor.
+    post('/sandbox/api/editor', bodies.editor, async (body) => {
+      const who = actor(body.user);
+      const editor = await deps.gate().editorFor(body.draftId, body.version, who.id);
+      if (!editor.ok) throw new GateRefusal('denied', editor.message, undefined, undefined);
+      return { ok: true, draftId: editor.draft.id, version: editor.draft.version, text: editor.text };
+    }),
     post('/sandbox/api/edit', bodies.edit, async (body) =>
       gateReply(
         await deps
@@ -305,22 +281,6 @@ function gateReply(result: GateResult): unknown {
   };
 }
 
-/** 202: the Gate is still working; the page will see the outcome through the event stream. */
-class Accepted {
-  constructor(readonly message: string) {}
-}
-
-class GateRefusal extends HttpError {
-  constructor(
-    readonly code: GateErrorCode,
-    message: string,
-    readonly state: string | undefined,
-    readonly retryAfterMs: number | undefined,
-  ) {
-    super(STATUS[code], message);
-  }
-}
-
 function auditView(entry: AuditEntry): Record<string, unknown> {
   let detail: unknown = {};
   try {
@@ -339,61 +299,4 @@ function auditView(entry: AuditEntry): Record<string, unknown> {
     detail,
     hash: entry.hash,
   };
-}
-
-async function parseBody<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.output<S>> {
-  if (!isJsonContentType(req.headers['content-type']))
-    throw new HttpError(415, 'send the body as application/json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse((await readBody(req, BODY_LIMIT)).toString('utf8'));
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new HttpError(413, error.message);
-    throw new HttpError(400, 'the body is not valid JSON');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-    throw new HttpError(400, `invalid request: ${issues}`);
-  }
-  return parsed.data;
-}
-
-async function respond(res: ServerResponse, logger: Logger, run: () => Promise<unknown>): Promise<void> {
-  let status = 200;
-  let body: unknown;
-  try {
-    const result = await run();
-    if (result instanceof Accepted) {
-      status = 202;
-      body = { ok: true, pending: true, message: result.message };
-    } else {
-      body = result;
-    }
-  } catch (error) {
-    if (error instanceof GateRefusal) {
-      status = error.status;
-      body = {
-        ok: false,
-        code: error.code,
-        message: error.message,
-        ...(error.state !== undefined && { state: error.state }),
-        ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
-      };
-    } else if (error instanceof HttpError) {
-      status = error.status;
-      body = { ok: false, code: 'bad_request', message: error.message };
-    } else {
-      logger.error({ err: error }, 'sandbox API call failed');
-      status = 500;
-      body = { ok: false, code: 'internal', message: 'draftgate failed to handle this; see its log' };
-    }
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(text);
 }

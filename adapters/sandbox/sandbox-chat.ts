@@ -56,6 +56,11 @@ export class SandboxChat implements ChatPlatform {
     return { channel, messages: [message.id], permalink: `/#${message.id}` };
   }
 
+  /** The sandbox's one channel has a name; any other id is unknown (a name rule then refuses). */
+  async channelName(_workspace: string, channel: string): Promise<string | undefined> {
+    return channel === this.workspace.channel.id ? this.workspace.channel.name : undefined;
+  }
+
   async retract(draft: Draft): Promise<void> {
     const ids = draft.published?.messages ?? [];
     for (const id of ids) this.workspace.deleteMessage(id);

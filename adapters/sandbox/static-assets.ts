@@ -1,17 +1,29 @@
 /**
- * The sandbox page: plain HTML, CSS and one vanilla script, read once from `public/` beside this module.
+ * The sandbox page: plain HTML, CSS and vanilla ES modules, read once from `public/` beside this module.
  * No front-end build step. A strict Content-Security-Policy allows only these same-origin files.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Route } from '../../src/server/route.js';
 
-const FILES = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/sandbox/static/sandbox.css': { file: 'sandbox.css', type: 'text/css; charset=utf-8' },
-  '/sandbox/static/sandbox.js': { file: 'sandbox.js', type: 'text/javascript; charset=utf-8' },
-} as const;
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+};
+
+/** `/` is the page; every other file of `public/` is served under `/sandbox/static/` (the page's ES modules). */
+function publicFiles(publicDir: string): Record<string, { file: string; type: string }> {
+  const files: Record<string, { file: string; type: string }> = {
+    '/': { file: 'index.html', type: TYPES['.html'] ?? 'text/html' },
+  };
+  for (const file of readdirSync(publicDir).sort()) {
+    const type = TYPES[extname(file)];
+    if (type && file !== 'index.html') files[`/sandbox/static/${file}`] = { file, type };
+  }
+  return files;
+}
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -39,7 +51,7 @@ export function findPublicDir(): string {
 }
 
 export function staticRoutes(publicDir: string = findPublicDir()): Route[] {
-  return Object.entries(FILES).map(([path, { file, type }]) => {
+  return Object.entries(publicFiles(publicDir)).map(([path, { file, type }]) => {
     const body = readFileSync(join(publicDir, file));
     return {
       method: 'GET' as const,

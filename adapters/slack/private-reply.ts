@@ -4,7 +4,6 @@
  */
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { PrivateFallback } from '../../src/core/gate-types.js';
 import { escapeSlackText } from './escape-text.js';
 
 export type Tell = (text: string) => Promise<void>;
@@ -47,17 +46,5 @@ export function quietly(tell: Tell, logger: Logger): Tell {
     } catch (error) {
       logger.warn({ err: error }, 'could not reply privately to a Slack user');
     }
-  };
-}
-
-/** The request's fallback for the Gate, remembering whether it was used (so the adapter does not tell twice). */
-export function recordingFallback(tell: Tell): PrivateFallback & { used: () => boolean } {
-  let used = false;
-  return {
-    async tell(text: string) {
-      used = true;
-      await tell(text);
-    },
-    used: () => used,
   };
 }

@@ -3,15 +3,16 @@
  * JSON (`{"findings":[…],"blocked":bool}`) and returns exit code 0, or 1 when a finding is block-severity.
  * Excerpts of secrets are masked, as on a review card. An invalid custom rule throws, naming the rule.
  */
-import type { RiskConfig } from '../config/schema.js';
+
 import { createRiskReviewer } from '../core/risk/risk-reviewer.js';
+import type { RiskSettings } from '../core/settings.js';
 
 /** 8 MB: far more than any draft; a stdin that never ends is refused rather than buffered forever. */
 const MAX_INPUT = 8 * 1024 * 1024;
 
 export async function checkText(
   io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream },
-  config: RiskConfig,
+  config: RiskSettings,
 ): Promise<number> {
   const reviewer = createRiskReviewer(config);
   const text = await readAll(io.stdin);

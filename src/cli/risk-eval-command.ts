@@ -6,9 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { RiskConfig } from '../config/schema.js';
 import { evaluateCorpus, formatEvalReport, parseEvalCorpus } from '../core/risk/risk-eval.js';
 import { createRiskReviewer } from '../core/risk/risk-reviewer.js';
+import type { RiskSettings } from '../core/settings.js';
 import { CliError, EX_USAGE } from './cli-command.js';
 import { type CliIo, line } from './io.js';
 
@@ -22,7 +22,7 @@ export async function riskEval(
   io: Pick<CliIo, 'stdout' | 'stderr' | 'cwd'>,
   file: string,
   options: RiskEvalOptions,
-  config: RiskConfig,
+  config: RiskSettings,
 ): Promise<number> {
   let text: string;
   try {

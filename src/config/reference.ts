@@ -1,128 +1,83 @@
 /**
- * The configuration reference, generated from the zod schema (README "Configuration reference"), so the docs
- * cannot drift from what is validated. `npm run docs:config` rewrites the README section; a test compares.
+ * The configuration reference (docs/configuration.md), generated from the configuration's JSON Schema, which is
+ * itself generated from the zod schema: types, defaults and descriptions come from the schema, never from key
+ * names. `npm run docs:config` rewrites both files; a test fails when either drifts.
  */
-import type { z } from 'zod';
+import { DURATION_REF, type JsonSchema } from './json-schema.js';
 import { ENV_KEYS } from './load-config.js';
-import { configSchema } from './schema.js';
 
 export interface ReferenceRow {
   path: string;
   type: string;
   default: string;
   env: string;
+  description: string;
 }
 
-// zod's internal definitions are walked structurally; the shapes used are `def.type` plus the fields below.
-interface Def {
-  type: string;
-  innerType?: { def: Def };
-  in?: { def: Def };
-  shape?: Record<string, { def: Def }>;
-  element?: { def: Def };
-  options?: unknown[];
-  entries?: Record<string, string>;
-  defaultValue?: unknown;
-  valueType?: { def: Def };
+function describeType(node: JsonSchema): string {
+  if (node.$ref === DURATION_REF) return 'duration';
+  if (node.enum) return node.enum.map(String).join(' \\| ');
+  if (node.type === 'array') return node.items ? `list of ${describeType(node.items)}` : 'list';
+  if (node.type === 'object') return node.properties ? 'object' : 'map';
+  if (node.type === 'integer') return 'integer';
+  if (Array.isArray(node.type)) return node.type.join(' \\| ');
+  return node.type ?? 'value';
 }
 
-const DURATION_KEYS = /(ttl|window|lease|duration|timeout|interval|budget|keep_finished_drafts)$/;
-
-function describeType(def: Def, path: string): string {
-  switch (def.type) {
-    case 'default':
-    case 'optional':
-      return def.innerType ? describeType(def.innerType.def, path) : 'unknown';
-    case 'pipe':
-      return DURATION_KEYS.test(path) ? 'duration' : def.in ? describeType(def.in.def, path) : 'unknown';
-    case 'enum':
-      return Object.values(def.entries ?? {}).join(' \\| ');
-    case 'array':
-      return def.element ? `list of ${describeType(def.element.def, path)}` : 'list';
-    case 'record':
-      return 'map';
-    case 'object':
-      return 'object';
-    case 'union':
-      return DURATION_KEYS.test(path) ? 'duration' : 'value';
-    default:
-      return def.type;
-  }
-}
-
-function defaultOf(def: Def, _path: string): unknown {
-  if (def.type !== 'default') return undefined;
-  return typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : def.defaultValue;
-}
-
-function formatDefault(value: unknown, type: string): string {
+function formatDefault(value: unknown): string {
   if (value === undefined) return '';
-  if (type === 'duration' && typeof value === 'number') {
-    for (const [unit, ms] of [
-      ['d', 86_400_000],
-      ['h', 3_600_000],
-      ['m', 60_000],
-      ['s', 1000],
-    ] as const) {
-      if (value >= ms && value % ms === 0) return `\`${value / ms}${unit}\``;
-    }
-    return `\`${value}ms\``;
-  }
   if (Array.isArray(value) && value.length === 0) return '`[]`';
   if (typeof value === 'object' && value !== null && Object.keys(value).length === 0) return '`{}`';
-  return `\`${JSON.stringify(value)}\``;
+  return `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 }
 
-function unwrapObject(def: Def): Def | undefined {
-  if (def.type === 'object') return def;
-  if ((def.type === 'default' || def.type === 'optional') && def.innerType)
-    return unwrapObject(def.innerType.def);
-  return undefined;
-}
-
-export function configReference(schema: z.ZodType = configSchema): ReferenceRow[] {
+export function configReference(schema: JsonSchema): ReferenceRow[] {
   const rows: ReferenceRow[] = [];
   const envFor = (path: string) =>
     Object.entries(ENV_KEYS)
       .filter(([, keys]) => keys.join('.') === path)
       .map(([name]) => `\`${name}\``)
       .join(', ');
-  // A parent object's default supplies its children's defaults when they have none of their own.
-  const walk = (def: Def, prefix: string, inherited: Record<string, unknown> | undefined) => {
-    for (const [key, child] of Object.entries(def.shape ?? {})) {
+  const walk = (node: JsonSchema, prefix: string) => {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
       const path = prefix ? `${prefix}.${key}` : key;
-      const object = unwrapObject(child.def);
-      const isList = child.def.type === 'array' || child.def.innerType?.def.type === 'array';
-      const own = defaultOf(child.def, path) ?? inherited?.[key];
-      if (object && !isList) {
-        walk(
-          object,
-          path,
-          typeof own === 'object' && own !== null ? (own as Record<string, unknown>) : undefined,
-        );
+      if (child.type === 'object' && child.properties) {
+        walk(child, path);
         continue;
       }
-      const type = describeType(child.def, path);
-      rows.push({ path, type, default: formatDefault(own, type), env: envFor(path) });
+      rows.push({
+        path,
+        type: describeType(child),
+        default: formatDefault(child.default),
+        env: envFor(path),
+        description: (child.description ?? '').replace(/\|/g, '\\|'),
+      });
     }
   };
-  walk((schema as unknown as { def: Def }).def, '', undefined);
+  walk(schema, '');
   return rows;
 }
 
 export function renderReference(rows: readonly ReferenceRow[]): string {
-  const lines = ['| key | type | default | environment |', '| --- | --- | --- | --- |'];
-  for (const row of rows) lines.push(`| \`${row.path}\` | ${row.type} | ${row.default} | ${row.env} |`);
+  const lines = ['| key | type | default | environment | description |', '| --- | --- | --- | --- | --- |'];
+  for (const row of rows) {
+    lines.push(`| \`${row.path}\` | ${row.type} | ${row.default} | ${row.env} | ${row.description} |`);
+  }
   return lines.join('\n');
 }
 
 export const REFERENCE_START = '<!-- config-reference:start (generated by npm run docs:config) -->';
 export const REFERENCE_END = '<!-- config-reference:end -->';
 
-/** Replaces the generated section of a README. */
-export function withReference(readme: string, table: string): string {
-  const start = readme.indexOf(REFERENCE_START);
-  const end = readme.indexOf(REFERENCE_END);
-  if (start < 0 || end < start) throw new Error('README has no config reference markers');
-  return `${readme.slice(0, start + REFERENCE_START.length)}\n${table}\n${readme.slice(end)}`;
+/** Replaces the generated section of a Markdown file. */
+export function withReference(markdown: string, table: string): string {
+  const start = markdown.indexOf(REFERENCE_START);
+  const end = markdown.indexOf(REFERENCE_END);
+  if (start < 0 || end < start) throw new Error('no config reference markers');
+  return `${markdown.slice(0, start + REFERENCE_START.length)}\n${table}\n${markdown.slice(end)}`;
+}
+
+/** The JSON Schema file as written to config/draftgate.schema.json. */
+export function schemaFileText(schema: JsonSchema): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }

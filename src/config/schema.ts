@@ -13,67 +13,134 @@ const severity = z.enum(['block', 'confirm', 'note']);
 /** Who: user ids and user groups (Slack) or role ids (Discord). */
 const principals = z
   .object({
-    users: z.array(id).default([]),
-    roles: z.array(id).default([]),
+    users: z.array(id).default([]).meta({ description: 'Platform user ids.' }),
+    roles: z
+      .array(id)
+      .default([])
+      .meta({ description: 'Slack user group ids or Discord role ids (unknown roles refuse: fail closed).' }),
   })
   .strict();
 
 const requestRule = z
   .object({
     /** Channel ids or name patterns (`#eng-*`); `*` matches every channel. */
-    channels: z.array(id).min(1),
-    users: z.array(id).default([]),
-    roles: z.array(id).default([]),
+    channels: z
+      .array(id)
+      .min(1)
+      .meta({ description: 'Channel ids or name patterns (`#eng-*`); `*` matches every channel.' }),
+    users: z.array(id).default([]).meta({
+      description: 'Platform user ids who may ask in these channels; with no users and no roles, anyone may.',
+    }),
+    roles: z
+      .array(id)
+      .default([])
+      .meta({ description: 'Slack user group ids or Discord role ids who may ask in these channels.' }),
   })
   .strict();
 
 export const policySchema = z
   .object({
-    requesters: z.array(requestRule).default([]),
-    denied_channels: z.array(id).default([]),
+    requesters: z.array(requestRule).default([]).meta({
+      description: 'Who may request a draft, per channel. Empty: anyone, anywhere (except denied_channels).',
+    }),
+    denied_channels: z
+      .array(id)
+      .default([])
+      .meta({ description: 'Channel ids or name patterns where requests are always refused.' }),
     approvers: z
       .object({
-        requester: z.boolean().default(true),
-        users: z.array(id).default([]),
-        roles: z.array(id).default([]),
+        requester: z
+          .boolean()
+          .default(true)
+          .meta({ description: 'The person who asked may approve their own draft.' }),
+        users: z.array(id).default([]).meta({ description: 'Other user ids who may decide on any draft.' }),
+        roles: z
+          .array(id)
+          .default([])
+          .meta({ description: 'Slack user group ids or Discord role ids who may decide on any draft.' }),
       })
       .strict()
-      .default({ requester: true, users: [], roles: [] }),
+      .default({ requester: true, users: [], roles: [] })
+      .meta({ description: 'Who may approve, edit, regenerate or discard a draft.' }),
     second_approval: z
       .object({
-        mode: z.enum(['never', 'always', 'on_risk']).default('never'),
-        approvers: principals.default({ users: [], roles: [] }),
+        mode: z
+          .enum(['never', 'always', 'on_risk'])
+          .default('never')
+          .meta({ description: 'never, always, or on_risk (when a confirm-severity finding stands).' }),
+        approvers: principals
+          .default({ users: [], roles: [] })
+          .meta({ description: 'Who may give the second approval; empty: anyone else.' }),
       })
       .strict()
-      .default({ mode: 'never', approvers: { users: [], roles: [] } }),
-    draft_ttl: duration.default(24 * 3_600_000),
-    retract_window: duration.default(15 * 60_000),
-    publish_lease: duration.default(60_000),
-    reconcile_grace: duration.default(10_000),
+      .default({ mode: 'never', approvers: { users: [], roles: [] } })
+      .meta({ description: 'When a second, different person must approve before publishing.' }),
+    draft_ttl: duration
+      .default(24 * 3_600_000)
+      .meta({ description: 'An undecided draft expires after this (expiry never publishes).' }),
+    retract_window: duration
+      .default(15 * 60_000)
+      .meta({ description: 'How long a published reply can be retracted from the DM.' }),
+    publish_lease: duration.default(60_000).meta({
+      description: 'A publish not confirmed within this becomes publish_unknown and is reconciled.',
+    }),
+    reconcile_grace: duration.default(10_000).meta({
+      description: 'How long a publish_unknown draft waits before draftgate looks for its message.',
+    }),
   })
   .strict();
 
 export const agentSchema = z
   .object({
-    provider: z.enum(['demo', 'openai', 'command']).default('demo'),
-    timeout: duration.default(60_000),
-    system_prompt: z.string().min(1).optional(),
+    provider: z.enum(['demo', 'openai', 'command']).default('demo').meta({
+      description:
+        'Which agent writes drafts: demo (offline, labelled), openai or command. Env: DRAFTGATE_AGENT.',
+    }),
+    timeout: duration
+      .default(60_000)
+      .meta({ description: 'An agent that takes longer fails the draft (nothing is posted).' }),
+    system_prompt: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "Replaces the agent's built-in system prompt." }),
     openai: z
       .object({
-        base_url: z.url().optional(),
-        api_key: z.string().min(1).optional(),
-        model: z.string().min(1).default('gpt-4o-mini'),
-        max_tokens: z.number().int().positive().default(1200),
+        base_url: z.url().optional().meta({ description: 'The API base URL. Env: OPENAI_BASE_URL.' }),
+        api_key: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: 'The API key; set OPENAI_API_KEY in the environment instead.' }),
+        model: z
+          .string()
+          .min(1)
+          .default('gpt-4o-mini')
+          .meta({ description: 'The model name. Env: OPENAI_MODEL.' }),
+        max_tokens: z
+          .number()
+          .int()
+          .positive()
+          .default(1200)
+          .meta({ description: 'Upper bound on the tokens of one reply.' }),
       })
       .strict()
-      .default({ model: 'gpt-4o-mini', max_tokens: 1200 }),
+      .default({ model: 'gpt-4o-mini', max_tokens: 1200 })
+      .meta({
+        description:
+          'Any OpenAI-compatible chat-completions endpoint (OpenAI, Azure, Ollama, vLLM, LiteLLM).',
+      }),
     command: z
       .object({
-        argv: z.array(z.string().min(1)).min(1),
-        cwd: z.string().optional(),
+        argv: z
+          .array(z.string().min(1))
+          .min(1)
+          .meta({ description: 'The program and its arguments (no shell).' }),
+        cwd: z.string().optional().meta({ description: 'Its working directory.' }),
       })
       .strict()
-      .optional(),
+      .optional()
+      .meta({ description: 'A local program: the request as JSON on stdin, the reply on stdout.' }),
   })
   .strict();
 
@@ -83,26 +150,70 @@ export const riskSchema = z
       .array(
         z
           .object({
-            id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lowercase letters, digits, ".", "_" or "-"'),
-            pattern: z.string().min(1),
+            id: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lowercase letters, digits, ".", "_" or "-"')
+              .meta({
+                description: "The rule id shown on findings (lowercase letters, digits, '.', '_' or '-').",
+              }),
+            pattern: z.string().min(1).meta({ description: 'A JavaScript regular expression.' }),
             flags: z
               .string()
               .regex(/^[imsu]*$/)
-              .default('i'),
+              .default('i')
+              .meta({ description: 'Regular expression flags among i, m, s, u.' }),
             severity,
-            explanation: z.string().min(1),
+            explanation: z
+              .string()
+              .min(1)
+              .meta({ description: 'What the reviewer is told when the rule matches.' }),
           })
           .strict(),
       )
-      .default([]),
-    severity_overrides: z.record(z.string(), severity).default({}),
+      .default([])
+      .meta({
+        description: 'Extra risk rules: a regular expression, a severity and what the reviewer is told.',
+      }),
+    severity_overrides: z.record(z.string(), severity).default({}).meta({
+      description: "Override a built-in rule's severity (block, confirm or note), by rule id or by category.",
+    }),
+    judge: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(false)
+          .meta({ description: 'Ask a model for a second opinion on every draft.' }),
+        base_url: z
+          .url()
+          .optional()
+          .meta({ description: "The judge's OpenAI-compatible endpoint; default agent.openai.base_url." }),
+        api_key: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "The judge's API key; default agent.openai's (keep it in the environment)." }),
+        model: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "The judge's model; default agent.openai.model." }),
+        timeout: duration.default(8_000).meta({
+          description: "A judge slower than this shows 'model review unavailable'; the rules still apply.",
+        }),
+      })
+      .strict()
+      .default({ enabled: false, timeout: 8_000 })
+      .meta({
+        description:
+          "Optional second opinion from a model (off by default): it may add findings or raise a severity, never lower one. Uses agent.openai's endpoint, key and model unless set here.",
+      }),
   })
   .strict();
 
 const rateLimit = z
   .object({
-    points: z.number().int().positive(),
-    duration: duration,
+    points: z.number().int().positive().meta({ description: 'Requests allowed per window.' }),
+    duration: duration.meta({ description: 'The window.' }),
   })
   .strict();
 
@@ -112,68 +223,126 @@ export const intakeSchema = z
       .array(
         z
           .object({
-            name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "_" or "-"'),
+            name: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "_" or "-"')
+              .meta({ description: "The agent's name (audit actor agent:<name>)." }),
             /** sha256 hex of the agent's bearer token; the token itself is never stored. */
             token_sha256: z
               .string()
-              .regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)'),
+              .regex(/^[a-f0-9]{64}$/, '64 lowercase hex characters (sha256 of the token)')
+              .meta({
+                description: "sha256 hex of the agent's bearer token; the token itself is never stored.",
+              }),
             /** Channel ids or name patterns (`#eng-*`) this agent may draft for; absent: wherever policy allows. */
-            channels: z.array(id).min(1).optional(),
+            channels: z.array(id).min(1).optional().meta({
+              description:
+                'Channel ids or name patterns this agent may draft for; absent: wherever policy allows.',
+            }),
             /** Gets a signed POST when a draft of this agent is published, discarded, expired, retracted or sent back to regenerate. Its secret: DRAFTGATE_CALLBACK_SECRET_<NAME>. */
-            callback_url: z.url({ protocol: /^https?$/ }).optional(),
+            callback_url: z
+              .url({ protocol: /^https?$/ })
+              .optional()
+              .meta({
+                description:
+                  'Gets a signed POST when a draft of this agent is published, discarded, expired, retracted or sent back to regenerate. Its secret: env DRAFTGATE_CALLBACK_SECRET_<NAME>.',
+              }),
           })
           .strict(),
       )
-      .default([]),
-    rate_limit: rateLimit.default({ points: 60, duration: 60_000 }),
+      .default([])
+      .meta({ description: 'External agents that submit drafts with POST /v1/drafts.' }),
+    rate_limit: rateLimit
+      .default({ points: 60, duration: 60_000 })
+      .meta({ description: 'Drafts per agent and window.' }),
     body_limit: z
       .number()
       .int()
       .positive()
-      .default(64 * 1024),
+      .default(64 * 1024)
+      .meta({ description: 'Largest request body in bytes; larger bodies get 413.' }),
   })
   .strict();
 
 export const slackSchema = z
   .object({
-    bot_token: z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
-    signing_secret: z.string().min(1).optional(),
-    app_token: z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
-    api_url: z.url().optional(),
+    bot_token: z
+      .string()
+      .startsWith('xoxb-', 'a bot token starting with xoxb-')
+      .optional()
+      .meta({ description: 'Bot token (xoxb-…). Env only: SLACK_BOT_TOKEN.' }),
+    signing_secret: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Verifies POST /slack/events (HTTP mode). Env only: SLACK_SIGNING_SECRET.' }),
+    app_token: z
+      .string()
+      .startsWith('xapp-', 'an app-level token starting with xapp-')
+      .optional()
+      .meta({ description: 'App-level token (xapp-…): turns on Socket Mode. Env only: SLACK_APP_TOKEN.' }),
+    api_url: z.url().optional().meta({
+      description: 'Web API base URL, for GovSlack or a proxy (ends in /api/). Env: SLACK_API_URL.',
+    }),
     command: z
       .string()
       .regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /draftgate')
-      .default('/draftgate'),
-    shortcut_callback_id: z.string().min(1).default('draftgate_draft_reply'),
-    mentions: z.boolean().default(true),
+      .default('/draftgate')
+      .meta({ description: "The slash command's name." }),
+    shortcut_callback_id: z
+      .string()
+      .min(1)
+      .default('draftgate_draft_reply')
+      .meta({ description: "The message shortcut's callback id." }),
+    mentions: z.boolean().default(true).meta({ description: 'Answer @draftgate mentions inside threads.' }),
   })
   .strict();
 
 export const discordSchema = z
   .object({
-    token: z.string().min(1).optional(),
-    application_id: z.string().regex(/^\d+$/, 'a numeric application id').optional(),
+    token: z.string().min(1).optional().meta({ description: 'Bot token. Env only: DISCORD_TOKEN.' }),
+    application_id: z
+      .string()
+      .regex(/^\d+$/, 'a numeric application id')
+      .optional()
+      .meta({ description: 'Numeric application id. Env: DISCORD_APPLICATION_ID.' }),
     public_key: z
       .string()
       .regex(/^[a-f0-9]{64}$/i, '64 hex characters')
-      .optional(),
-    api_url: z.url().optional(),
+      .optional()
+      .meta({
+        description: 'Verifies POST /discord/interactions (64 hex characters). Env: DISCORD_PUBLIC_KEY.',
+      }),
+    api_url: z.url().optional().meta({ description: 'REST base URL, for a proxy. Env: DISCORD_API_URL.' }),
     /** `gateway` (needs token) or `http` (interactions endpoint; needs public_key). */
-    mode: z.enum(['gateway', 'http']).optional(),
+    mode: z.enum(['gateway', 'http']).optional().meta({
+      description: 'gateway (needs the token) or http (the interactions endpoint; needs public_key).',
+    }),
     command_name: z
       .string()
       .regex(/^[a-z0-9_-]{1,32}$/)
-      .default('draftgate'),
-    context_menu_name: z.string().min(1).max(32).default('Draft AI reply'),
+      .default('draftgate')
+      .meta({ description: 'The slash command: /<command_name> question:<text>.' }),
+    context_menu_name: z
+      .string()
+      .min(1)
+      .max(32)
+      .default('Draft AI reply')
+      .meta({ description: 'The message context-menu command.' }),
     quarantine: z
       .object({
-        enabled: z.boolean().default(false),
-        agent_bot_ids: z.array(id).default([]),
-        channels: z.array(id).default([]),
-        owner: id.optional(),
+        enabled: z.boolean().default(false).meta({ description: 'Turn quarantine on.' }),
+        agent_bot_ids: z.array(id).default([]).meta({ description: 'Bot user ids treated as agents.' }),
+        channels: z.array(id).default([]).meta({ description: 'Guarded channel ids; empty: every channel.' }),
+        owner: id
+          .optional()
+          .meta({ description: "Who reviews when the agent's post answers nobody in particular." }),
       })
       .strict()
-      .default({ enabled: false, agent_bot_ids: [], channels: [] }),
+      .default({ enabled: false, agent_bot_ids: [], channels: [] })
+      .meta({
+        description: 'Gateway mode: agents that post directly get their message turned into a draft.',
+      }),
   })
   .strict();
 
@@ -181,11 +350,18 @@ export const discordSchema = z
 export const sandboxSchema = z
   .object({
     /** Serve the sandbox on a non-loopback address (HOST=0.0.0.0); logged as a loud warning. */
-    allow_remote: z.boolean().default(false),
+    allow_remote: z.boolean().default(false).meta({
+      description:
+        'Serve the sandbox on a non-loopback HOST; it lets anyone act as anyone, so it is warned loudly.',
+    }),
     /** Host names (`name` or `name:port`) the sandbox answers to besides 127.0.0.1, localhost and [::1]. */
     allowed_hosts: z
       .array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host name, optionally with :port'))
-      .default([]),
+      .default([])
+      .meta({
+        description:
+          'Host names (name or name:port) the sandbox answers to besides 127.0.0.1, localhost and [::1].',
+      }),
   })
   .strict();
 
@@ -196,25 +372,53 @@ export const configSchema = z
         url: z
           .string()
           .regex(/^rediss?(\+sentinel)?:\/\//, 'a redis://, rediss:// or redis+sentinel:// URL')
-          .optional(),
+          .optional()
+          .meta({ description: 'redis://, rediss:// or redis+sentinel:// URL. Env: REDIS_URL.' }),
         prefix: z
           .string()
           .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, ".", "_" or "-"')
-          .default('draftgate'),
-        keep_finished_drafts: duration.default(7 * 86_400_000),
+          .default('draftgate')
+          .meta({ description: 'Key prefix; the audit stream is <prefix>:audit.' }),
+        keep_finished_drafts: duration.default(7 * 86_400_000).meta({
+          description: 'How long decided drafts stay readable in Redis (the audit log keeps everything).',
+        }),
         /** Redis Cluster: `url` is a seed node; every key shares the audit stream's slot through a hash tag. */
-        cluster: z.boolean().default(false),
+        cluster: z.boolean().default(false).meta({
+          description: 'Redis Cluster: url names a seed node; all keys share one slot via a hash tag.',
+        }),
         /** Redis Sentinel: `host:port` of each sentinel, and the name of the monitored master. */
-        sentinels: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'host:port')).optional(),
-        sentinel_name: z.string().min(1).optional(),
+        sentinels: z
+          .array(z.string().regex(/^[^\s:]+:\d+$/, 'host:port'))
+          .optional()
+          .meta({ description: 'Redis Sentinel: host:port of each sentinel (instead of url).' }),
+        sentinel_name: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: 'The name of the master the sentinels monitor.' }),
         /** Passwords for Redis and for the sentinels (REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD). */
-        password: z.string().min(1).optional(),
-        sentinel_password: z.string().min(1).optional(),
+        password: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: 'The Redis password. Env: REDIS_PASSWORD (keep it in the environment).' }),
+        sentinel_password: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "The sentinels' password. Env: REDIS_SENTINEL_PASSWORD." }),
         /** Replicas that must confirm (WAIT) every transition before the user is told and before publishing. */
-        wait_replicas: z.coerce.number().int().min(0).max(16).default(0),
-        wait_timeout: duration.default(1_000),
+        wait_replicas: z.coerce.number().int().min(0).max(16).default(0).meta({
+          description:
+            'Replicas that must confirm (WAIT) each transition before anyone is told; 1 on Sentinel/Cluster.',
+        }),
+        wait_timeout: duration.default(1_000).meta({
+          description: 'How long to wait for them; not confirmed in time fails closed (nothing posted).',
+        }),
         /** How long a store operation is retried through a failover (MOVED, READONLY, lost connection...). */
-        retry_budget: duration.default(5_000),
+        retry_budget: duration.default(5_000).meta({
+          description: 'How long a store operation is retried through a failover before it fails closed.',
+        }),
       })
       .strict()
       .refine((r) => !(r.sentinels && !r.sentinel_name), {
@@ -232,8 +436,14 @@ export const configSchema = z
         wait_replicas: 0,
         wait_timeout: 1_000,
         retry_budget: 5_000,
+      })
+      .meta({
+        description:
+          'The durable store and the audit log. Without redis.url, everything lives in memory (one process).',
       }),
-    audit: auditSchema.default(auditSchema.parse({})),
+    audit: auditSchema
+      .default(auditSchema.parse({}))
+      .meta({ description: 'Signed checkpoints of the audit chain.' }),
     server: z
       .object({
         port: z.coerce
@@ -241,30 +451,63 @@ export const configSchema = z
           .int({ error: 'expected a whole port number from 0 to 65535 (PORT=3000)' })
           .min(0, { error: 'expected a port number from 0 to 65535 (PORT=3000)' })
           .max(65_535, { error: 'expected a port number from 0 to 65535 (PORT=3000)' })
-          .default(3000),
-        host: z.string().min(1).optional(),
+          .default(3000)
+          .meta({ description: 'HTTP port. Env: PORT.' }),
+        host: z.string().min(1).optional().meta({
+          description: 'Listen address. Default: 127.0.0.1 for the sandbox, 0.0.0.0 otherwise. Env: HOST.',
+        }),
       })
       .strict()
-      .default({ port: 3000 }),
+      .default({ port: 3000 })
+      .meta({
+        description:
+          "draftgate's one HTTP server: health, metrics, intake API, /slack/events, /discord/interactions.",
+      }),
     log: z
       .object({
-        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-        pretty: z.boolean().default(false),
+        level: z
+          .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+          .default('info')
+          .meta({ description: 'fatal, error, warn, info, debug, trace or silent. Env: LOG_LEVEL.' }),
+        pretty: z.boolean().default(false).meta({
+          description:
+            'Readable lines even when stdout is not a terminal (needs pino-pretty; JSON otherwise).',
+        }),
       })
       .strict()
-      .default({ level: 'info', pretty: false }),
-    policy: policySchema.default(policySchema.parse({})),
-    agent: agentSchema.default(agentSchema.parse({})),
-    risk: riskSchema.default(riskSchema.parse({})),
-    intake: intakeSchema.default(intakeSchema.parse({})),
+      .default({ level: 'info', pretty: false })
+      .meta({ description: 'Logging.' }),
+    policy: policySchema
+      .default(policySchema.parse({}))
+      .meta({ description: 'Who may request, approve and where.' }),
+    agent: agentSchema.default(agentSchema.parse({})).meta({ description: 'The agent that writes drafts.' }),
+    risk: riskSchema
+      .default(riskSchema.parse({}))
+      .meta({ description: 'The risk review of every draft before a person sees it.' }),
+    intake: intakeSchema
+      .default(intakeSchema.parse({}))
+      .meta({ description: 'The HTTP intake API for external agents.' }),
     rate_limits: z
-      .object({ requests_per_user: rateLimit.default({ points: 20, duration: 60_000 }) })
+      .object({
+        requests_per_user: rateLimit
+          .default({ points: 20, duration: 60_000 })
+          .meta({ description: 'Draft requests per person and window.' }),
+      })
       .strict()
-      .default({ requests_per_user: { points: 20, duration: 60_000 } }),
-    slack: slackSchema.default(slackSchema.parse({})),
-    discord: discordSchema.default(discordSchema.parse({})),
-    sandbox: sandboxSchema.default(sandboxSchema.parse({})),
-    sweep_interval: duration.default(5_000),
+      .default({ requests_per_user: { points: 20, duration: 60_000 } })
+      .meta({ description: 'Rate limits for people.' }),
+    slack: slackSchema
+      .default(slackSchema.parse({}))
+      .meta({ description: 'Slack (Events API over HTTP, or Socket Mode).' }),
+    discord: discordSchema
+      .default(discordSchema.parse({}))
+      .meta({ description: 'Discord (gateway, or HTTP interactions).' }),
+    sandbox: sandboxSchema
+      .default(sandboxSchema.parse({}))
+      .meta({ description: 'The local web chat served when no platform is configured.' }),
+    sweep_interval: duration.default(5_000).meta({
+      description: 'How often expiry, lease reclaim, reconciliation and retract windows are swept.',
+    }),
   })
   .strict()
   .superRefine((config, ctx) => {

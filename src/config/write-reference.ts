@@ -1,6 +1,12 @@
-/** `npm run docs:config`: rewrites the README's configuration reference from the schema. */
+/**
+ * `npm run docs:config`: writes config/draftgate.schema.json and the reference table in docs/configuration.md,
+ * both from the zod schema.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { configReference, renderReference, withReference } from './reference.js';
+import { configJsonSchema } from './json-schema.js';
+import { configReference, renderReference, schemaFileText, withReference } from './reference.js';
 
-const file = new URL('../../README.md', import.meta.url);
-writeFileSync(file, withReference(readFileSync(file, 'utf8'), renderReference(configReference())));
+const schema = configJsonSchema();
+writeFileSync(new URL('../../config/draftgate.schema.json', import.meta.url), schemaFileText(schema));
+const docs = new URL('../../docs/configuration.md', import.meta.url);
+writeFileSync(docs, withReference(readFileSync(docs, 'utf8'), renderReference(configReference(schema))));

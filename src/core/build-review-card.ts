@@ -1,6 +1,6 @@
 /** Decides what a review card shows and offers for a draft, for one recipient. Adapters only render it. */
 import type { Draft, DraftState } from './draft.js';
-import { isBlocked, needsConfirmation } from './draft.js';
+import { findingsToConfirm, isBlocked, needsConfirmation } from './draft.js';
 import type { Policy } from './policy.js';
 import type { ReviewCard, ReviewRole } from './review-card.js';
 import { redactSecrets } from './risk/redact-secrets.js';
@@ -49,7 +49,7 @@ export function buildReviewCard(
     (role === 'requester' && draft.state === 'pending') ||
     (role === 'second_approver' && draft.state === 'awaiting_second_approval');
   if (canApproveNow && !blocked) {
-    const confirmFindings = draft.findings.filter((f) => f.severity === 'confirm');
+    const confirmFindings = findingsToConfirm(draft);
     card.actions.approve = confirmationRequired(draft, policy, role)
       ? { confirm: { title: 'Publish despite these findings?', findings: confirmFindings } }
       : {};

@@ -83,6 +83,14 @@ export interface Actor {
   roles?: readonly string[];
   /** Display name, for cards only. Never used for authorization. */
   name?: string;
+  /** The platform says this is a bot or an app, not a person (Policy refuses bots as requesters). */
+  bot?: boolean;
+  /**
+   * The action came from a direct message, where the platform names no workspace (Discord DMs): `workspace` is
+   * then the one the adapter looked roles up in, not a proven one, and Policy only accepts the people the Gate
+   * itself delivered a card to.
+   */
+  inDm?: boolean;
 }
 
 /** A private review card, as delivered by the platform adapter. */
@@ -154,4 +162,9 @@ export function isBlocked(draft: Pick<Draft, 'findings'>): boolean {
 /** Has a confirm-severity finding: needs an explicit confirmation (or a second approver under `on_risk`). */
 export function needsConfirmation(draft: Pick<Draft, 'findings'>): boolean {
   return draft.findings.some((f) => f.severity === 'confirm');
+}
+
+/** The findings an approver must confirm explicitly: the confirm-severity ones (notes never, blocks can't be). */
+export function findingsToConfirm(draft: Pick<Draft, 'findings'>): Finding[] {
+  return draft.findings.filter((f) => f.severity === 'confirm');
 }

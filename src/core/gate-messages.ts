@@ -5,6 +5,10 @@ import type { GateErrorCode, GateResult } from './gate-types.js';
 export const fail = (code: GateErrorCode, message: string, draft?: Draft): GateResult =>
   draft ? { ok: false, code, message, draft } : { ok: false, code, message };
 
+/** The same refusal, marked as already told to the person when `told` is true (see GateResult.told). */
+export const toldIf = (told: boolean, result: GateResult): GateResult =>
+  told && !result.ok ? { ...result, told: true } : result;
+
 export const STATE_MESSAGES: Partial<Record<DraftState, string>> = {
   drafting: 'This draft is being regenerated; wait for the new version.',
   publishing: 'This draft is being published.',
@@ -19,6 +23,11 @@ export const STATE_MESSAGES: Partial<Record<DraftState, string>> = {
 
 const REASONS: Record<string, string> = {
   wrong_workspace: 'it belongs to another workspace',
+  not_a_reviewer: 'this draft’s review card was not sent to you',
+  bot_requester: 'only people may ask for a draft; bots and agents submit drafts through the intake API',
+  empty_question: 'there is no question to answer',
+  empty_text: 'the edited text is empty',
+  empty_feedback: 'there is no feedback for the agent',
   channel_denied: 'requests are not allowed in this channel',
   channel_name_unknown:
     "this channel's name could not be looked up, and a policy rule needs it, so draftgate refuses (fail closed)",

@@ -28,6 +28,11 @@ export type GateResult =
       draft?: Draft;
       /** For rate_limited: how long to wait. */
       retryAfterMs?: number;
+      /**
+       * The Gate already told the person this outcome privately (a DM, or the request's private fallback): the
+       * adapter must not tell them again.
+       */
+      told?: true;
     };
 
 /**
@@ -75,8 +80,10 @@ export interface QuarantineInput {
   message: string;
   removed: boolean;
   target: Target;
-  /** Who reviews the draft: the person the agent replied to, else the configured owner. */
-  requester?: string;
+  /** The author of the message the agent replied to, if any: the Gate decides who reviews (quarantineReviewer). */
+  repliedTo?: { user: string; bot: boolean };
+  /** The configured owner of quarantined posts, who reviews when nobody else can. */
+  owner?: string;
   question: string;
   /** The agent's text: becomes the draft. */
   text: string;

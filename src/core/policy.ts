@@ -45,6 +45,8 @@ export class Policy {
   }
 
   mayRequest(actor: Actor, target: Target): Decision {
+    // Only people ask: bots and agents draft through the intake API, and never trigger a request of their own.
+    if (actor.bot) return deny('bot_requester');
     if (actor.platform !== target.platform || actor.workspace !== target.workspace) {
       return deny('wrong_workspace');
     }
@@ -92,6 +94,18 @@ export class Policy {
     return patterns.some(isNamePattern);
   }
 
+  /**
+   * Who reviews a quarantined direct post: the person the agent replied to (never a bot), else the configured
+   * owner, else nobody (the post stays refused).
+   */
+  quarantineReviewer(
+    repliedTo: { user: string; bot: boolean } | undefined,
+    owner: string | undefined,
+  ): { user: string; why: 'replied_to' | 'owner' } | undefined {
+    if (repliedTo && !repliedTo.bot) return { user: repliedTo.user, why: 'replied_to' };
+    return owner ? { user: owner, why: 'owner' } : undefined;
+  }
+
   /** The first approval (and edit, regenerate, discard: the same people decide about a draft). */
   mayDecide(actor: Actor, draft: Draft): Decision {
     const scope = this.#sameWorkspace(actor, draft);
@@ -132,9 +146,11 @@ export class Policy {
   }
 
   #sameWorkspace(actor: Actor, draft: Draft): Decision {
-    if (actor.platform !== draft.target.platform || actor.workspace !== draft.target.workspace) {
-      return deny('wrong_workspace');
-    }
+    if (actor.platform !== draft.target.platform) return deny('wrong_workspace');
+    // A DM names no workspace: only someone the Gate delivered this draft's card to may act from one.
+    if (actor.inDm)
+      return draft.reviews.some((ref) => ref.user === actor.id) ? ALLOW : deny('not_a_reviewer');
+    if (actor.workspace !== draft.target.workspace) return deny('wrong_workspace');
     return ALLOW;
   }
 }

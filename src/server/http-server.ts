@@ -134,7 +134,13 @@ export function createHttpServer(
     },
     close() {
       return new Promise((resolve) => {
-        server.close(() => resolve());
+        // Connections busy at close time (an event stream the adapters end next, a request in flight) turn idle
+        // later and would then be kept alive for keepAliveTimeout (65 s): close each one as soon as it is idle.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
       });
     },

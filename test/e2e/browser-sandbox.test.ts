@@ -50,6 +50,10 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
   const card = (p: Page, question: RegExp, state: string): Locator =>
     p.locator(`#dm-items .card[data-state="${state}"]`, { hasText: question });
 
+  /** The audit pane shows sentences; each entry keeps its event type in data-type. */
+  const auditTypes = (p: Page): Promise<(string | null)[]> =>
+    p.locator('#audit .event-type').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-type')));
+
   async function draftReply(p: Page, text: RegExp): Promise<void> {
     await post(p, text)
       .locator(':scope > article')
@@ -99,7 +103,7 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
       .waitFor();
 
     await expect
-      .poll(async () => p.locator('#audit .event-type').allTextContents())
+      .poll(async () => auditTypes(p))
       .toEqual(expect.arrayContaining(['requested', 'drafted', 'edited', 'approved', 'published']));
     expect(await metric('draftgate_drafts_finished_total{state="published"}')).toBe(1);
     expect(await metric('draftgate_approved_drafts_total{edited="true"}')).toBe(1);
@@ -113,8 +117,8 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
     await pending.getByRole('button', { name: /^Discard/ }).click();
     const discarded = card(p, EXPORT_POST, 'discarded');
     await discarded.waitFor();
-    expect(await discarded.getByRole('button').count()).toBe(0);
-    await expect.poll(async () => p.locator('#audit .event-type').allTextContents()).toContain('discarded');
+    expect(await discarded.locator('.card-actions button').count()).toBe(0);
+    await expect.poll(async () => auditTypes(p)).toContain('discarded');
     expect(await publishedReplies(p, EXPORT_POST).count()).toBe(0);
     const state = (await (await fetch(`${sandbox?.url}/sandbox/api/state`)).json()) as {
       messages: { published?: unknown }[];
@@ -135,14 +139,14 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
       .click();
     const alert = p.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain("You can't approve this");
-    await expect.poll(async () => p.locator('#audit .event-type').allTextContents()).toContain('denied');
+    await expect.poll(async () => auditTypes(p)).toContain('denied');
     expect(await card(p, FLAG_POST, 'pending').count()).toBe(1);
     expect(await publishedReplies(p, FLAG_POST).count()).toBe(0);
     expect(await metric('draftgate_refusals_total{reason="not_an_approver"}')).toBe(1);
 
     // Bob's own DM has nothing: the card went to Alice only.
     await actAs(p, 'bob');
-    await expect.poll(() => p.locator('#dm-items > li').count()).toBe(0);
+    await expect.poll(() => p.locator('#dm-items li').count()).toBe(0);
   });
 
   it('a risky draft shows its finding, needs confirmation, and a second approver', async () => {
@@ -152,7 +156,7 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
     await risky.waitFor();
     const findings = risky.locator('.finding');
     await expect.poll(() => findings.count()).toBeGreaterThan(0);
-    expect(await risky.locator('.finding.confirm', { hasText: 'permission.sql-grant-all' }).count()).toBe(1);
+    expect(await risky.locator('.finding.confirm[data-rule="permission.sql-grant-all"]').count()).toBe(1);
     mkdirSync(fileURLToPath(new URL('../../docs/', import.meta.url)), { recursive: true });
     // The README's picture: the channel, the private review card with its findings, and the audit log.
     await p.setViewportSize({ width: 1440, height: 1240 });
@@ -170,7 +174,7 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
     await second.getByRole('button', { name: /^Approve and publish/ }).click();
     const dialog = p.getByRole('dialog');
     await dialog.waitFor();
-    expect(await dialog.locator('.finding', { hasText: 'permission.sql-grant-all' }).count()).toBe(1);
+    expect(await dialog.locator('.finding[data-rule="permission.sql-grant-all"]').count()).toBe(1);
     // Cancelling the confirmation publishes nothing.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await dialog.isVisible()).toBe(false);
@@ -184,7 +188,7 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
       'AI-drafted · approved by Alice and Carol',
     );
     await expect
-      .poll(async () => p.locator('#audit .event-type').allTextContents())
+      .poll(async () => auditTypes(p))
       .toEqual(expect.arrayContaining(['risk_flagged', 'second_approval_requested', 'published']));
     expect(
       await metric('draftgate_risk_findings_total{rule="permission.sql-grant-all",severity="confirm"}'),

@@ -75,11 +75,29 @@ describe('the sandbox HTTP API', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
-    expect(html).toContain('src="/sandbox/static/sandbox.js"');
-    const script = await fetch(`${base}/sandbox/static/sandbox.js`);
-    expect(script.headers.get('content-type')).toContain('text/javascript');
-    expect(await script.text()).toContain('textContent');
-    expect((await fetch(`${base}/sandbox/static/sandbox.css`)).status).toBe(200);
+    expect(html).toContain('<script type="module" src="/sandbox/static/app.js">');
+    // Every stylesheet the page links and every module the scripts import is served, as the right type.
+    const linked = [...html.matchAll(/href="(\/sandbox\/static\/[\w-]+\.css)"/g)].map((m) => m[1] ?? '');
+    expect(linked.length).toBeGreaterThan(1);
+    for (const path of linked)
+      expect((await fetch(`${base}${path}`)).headers.get('content-type')).toContain('text/css');
+    const seen = new Set<string>();
+    const queue = ['app.js'];
+    let sources = '';
+    while (queue.length > 0) {
+      const file = queue.shift() ?? '';
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const script = await fetch(`${base}/sandbox/static/${file}`);
+      expect(script.status, file).toBe(200);
+      expect(script.headers.get('content-type')).toContain('text/javascript');
+      const text = await script.text();
+      sources += text;
+      for (const m of text.matchAll(/from '\.\/([\w-]+\.js)'/g)) queue.push(m[1] ?? '');
+    }
+    expect(seen.size).toBeGreaterThan(4);
+    expect(sources).toContain('textContent');
+    expect(sources).not.toContain('innerHTML');
   });
 
   it('refuses unknown users, bad bodies and non-JSON with a sentence that says what to do', async () => {

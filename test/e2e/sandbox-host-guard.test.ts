@@ -86,7 +86,7 @@ describe('the sandbox refuses other hosts and origins', () => {
     const headers = { host: hostHeader };
     for (const path of [
       '/',
-      '/sandbox/static/sandbox.js',
+      '/sandbox/static/app.js',
       '/sandbox/api/state?inbox=alice',
       '/sandbox/api/audit',
       '/sandbox/api/events',

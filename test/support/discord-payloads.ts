@@ -49,12 +49,13 @@ function member(user: TestUser) {
   };
 }
 
-function guildChannel(id: string) {
+/** `name: null` leaves the name out, as a partial channel object may. */
+function guildChannel(id: string, name: string | null = 'eng-help') {
   return {
     id,
     type: 0,
     guild_id: GUILD_ID,
-    name: 'eng-help',
+    ...(name !== null ? { name } : {}),
     position: 0,
     permission_overwrites: [],
     parent_id: null,
@@ -84,7 +85,7 @@ function common(token: string) {
 export function slashCommand(
   user: TestUser,
   question: string,
-  options: { channel?: string; name?: string } = {},
+  options: { channel?: string; name?: string; channelName?: string | null } = {},
 ) {
   const channel = options.channel ?? CHANNEL_ID;
   return {
@@ -98,7 +99,7 @@ export function slashCommand(
     },
     guild_id: GUILD_ID,
     guild_locale: 'en-US',
-    channel: guildChannel(channel),
+    channel: guildChannel(channel, options.channelName),
     channel_id: channel,
     member: member(user),
     authorizing_integration_owners: { '0': GUILD_ID },
@@ -109,7 +110,7 @@ export function slashCommand(
 /** The "Draft AI reply" message command on `target`. */
 export function messageCommand(
   user: TestUser,
-  target: { id: string; content: string; author: TestUser; channel?: string },
+  target: { id: string; content: string; author: TestUser; channel?: string; channelName?: string | null },
   name = 'Draft AI reply',
 ) {
   const channel = target.channel ?? CHANNEL_ID;
@@ -146,7 +147,7 @@ export function messageCommand(
     },
     guild_id: GUILD_ID,
     guild_locale: 'en-US',
-    channel: guildChannel(channel),
+    channel: guildChannel(channel, target.channelName),
     channel_id: channel,
     member: member(user),
     authorizing_integration_owners: { '0': GUILD_ID },
@@ -297,7 +298,7 @@ export function guildCreate(channels: string[] = [CHANNEL_ID]) {
     emojis: [],
     stickers: [],
     features: [],
-    channels: channels.map(guildChannel),
+    channels: channels.map((id) => guildChannel(id)),
     threads: [],
     members: [],
     voice_states: [],

@@ -80,6 +80,8 @@ export interface FakeDiscordApi {
     channelId: string,
     message: Partial<FakeMessage> & { author: FakeUser; content: string },
   ): FakeMessage;
+  /** What GET /channels/:id answers: channel names by id (others get 10003 Unknown Channel). */
+  channelNames: Map<string, string>;
   /** Guild members returned by GET /guilds/:g/members/:u. */
   setMember(guildId: string, userId: string, roles: string[]): void;
   /** The next `times` calls matching method and path get `fault`. */
@@ -106,6 +108,7 @@ export async function startFakeDiscordApi(
   const messages = new Map<string, FakeMessage[]>();
   const nonces = new Map<string, FakeMessage>();
   const members = new Map<string, string[]>();
+  const channelNames = new Map<string, string>();
   const faults: ScriptedFault[] = [];
   const dmChannels = new Map<string, string>();
   /** Interaction token → id of its original response message (deferred or ephemeral reply). */
@@ -159,6 +162,16 @@ export async function startFakeDiscordApi(
   const notFound = (code: number, message: string) => ({ status: 404, body: { message, code } });
   const routes: [string, RegExp, Handler][] = [
     ['GET', /^\/users\/@me$/, () => ({ status: 200, body: botUser })],
+    [
+      'GET',
+      /^\/channels\/(\d+)$/,
+      (_call, m) => {
+        const name = channelNames.get(m[1] ?? '');
+        return name === undefined
+          ? notFound(10003, 'Unknown Channel')
+          : { status: 200, body: { id: m[1], type: 0, name } };
+      },
+    ],
     [
       'GET',
       /^\/gateway\/bot$/,
@@ -403,6 +416,7 @@ export async function startFakeDiscordApi(
     apiUrl: `http://127.0.0.1:${port}/api`,
     botUser,
     calls,
+    channelNames,
     messages,
     dmChannelOf,
     originalOf(token) {

@@ -2,9 +2,9 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { checkText } from '../../src/cli/check-text.js';
-import type { RiskConfig } from '../../src/config/schema.js';
+import type { RiskSettings } from '../../src/core/settings.js';
 
-const defaults: RiskConfig = { rules: [], severity_overrides: {} };
+const defaults: RiskSettings = { rules: [], severity_overrides: {} };
 
 async function run(text: string, config = defaults): Promise<{ code: number; output: unknown }> {
   const stdin = new PassThrough();
@@ -42,7 +42,7 @@ describe('checkText', () => {
   });
 
   it('applies the config: a custom block rule makes it exit 1', async () => {
-    const config: RiskConfig = {
+    const config: RiskSettings = {
       rules: [
         {
           id: 'acme.codename',

@@ -1,10 +1,10 @@
 /** The risk reviewer's behaviour beyond the fixtures: masking, redaction, overrides, custom rules, lowering. */
 import { describe, expect, it } from 'vitest';
-import type { RiskConfig } from '../../src/config/schema.js';
 import { redactSecrets } from '../../src/core/risk/redact-secrets.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
+import type { RiskSettings } from '../../src/core/settings.js';
 
-const defaults: RiskConfig = { rules: [], severity_overrides: {} };
+const defaults: RiskSettings = { rules: [], severity_overrides: {} };
 const reviewer = createRiskReviewer(defaults);
 const SLACK_TOKEN = 'xoxb-583019472601-7719204853321-q8ZrT4mWn2VbX6kLp9sYc3Df';
 const GITHUB_TOKEN = 'ghp_Zq3T8vLm2XwK9pR4sY7bN1cD6fH0jGtU5aEe';

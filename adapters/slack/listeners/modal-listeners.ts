@@ -1,7 +1,7 @@
 /**
- * Modal submissions. Edit: the Gate's edit runs before the ack when it is quick, so that a stale or refused
- * edit shows as an error on the input; if the Gate takes longer than the ack budget the modal closes and the
- * outcome comes by DM. Regenerate: the version is checked before the ack, then the agent runs after it.
+ * Modal submissions. The Gate's edit or regenerate runs before the ack when it is quick, so that a stale, empty or
+ * refused submission shows as an error on the input (the Gate decides and audits it); if the Gate takes longer
+ * than the ack budget (the agent is writing) the modal closes and a failure the Gate did not tell comes by DM.
  */
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { GateResult } from '../../../src/core/gate-types.js';
@@ -13,7 +13,7 @@ import type { ListenerDeps } from './listener-deps.js';
 const TIMED_OUT = Symbol('timed out');
 
 export function registerModalListeners(app: App, deps: ListenerDeps): void {
-  const { gate, logger } = deps;
+  const { gate } = deps;
 
   app.view<ViewSubmitAction>(
     { callback_id: VIEW.edit, type: 'view_submission' },
@@ -27,35 +27,9 @@ export function registerModalListeners(app: App, deps: ListenerDeps): void {
         await refuse('This editor does not belong to a draftgate draft. Close it.');
         return;
       }
-      if (text.trim() === '') {
-        await refuse('The reply cannot be empty. Use Discard on the card to drop the draft.');
-        return;
-      }
-      const pending = gate.edit({
-        draftId: meta.draftId,
-        version: meta.version,
-        actor: slackActor(body.user.id, teamId, body.user.name),
-        text,
-      });
-      const early = await within(pending, deps.ackBudgetMs).catch((error: unknown) => {
-        logger.error({ err: error, draftId: meta.draftId }, 'the Gate failed on an edit');
-        return {
-          ok: false,
-          code: 'unavailable',
-          message: 'draftgate failed to save the edit. Try again.',
-        } as const;
-      });
-      if (early !== TIMED_OUT) {
-        if (early.ok) await ack();
-        else await refuse(early.message);
-        return;
-      }
-      await ack();
-      const late = await pending.catch((error: unknown): GateResult => {
-        logger.error({ err: error, draftId: meta.draftId }, 'the Gate failed on an edit');
-        return { ok: false, code: 'unavailable', message: 'draftgate failed to save the edit. Try again.' };
-      });
-      if (!late.ok) await dm(deps, body.user.id, teamId, `Your edit was not saved: ${late.message}`);
+      const actor = slackActor(body.user.id, teamId, body.user.name);
+      const pending = gate.edit({ draftId: meta.draftId, version: meta.version, actor, text });
+      await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'edit' });
     },
   );
 
@@ -71,36 +45,44 @@ export function registerModalListeners(app: App, deps: ListenerDeps): void {
         await refuse('This window does not belong to a draftgate draft. Close it.');
         return;
       }
-      if (feedback.trim() === '') {
-        await refuse('Say what to change, e.g. "shorter" or "that table holds PII".');
-        return;
-      }
-      const draft = await gate.get(meta.draftId);
-      if (!draft) {
-        await refuse('This draft no longer exists.');
-        return;
-      }
-      if (draft.version !== meta.version) {
-        await refuse(
-          `This window was opened on version ${meta.version}, but the draft is at version ${draft.version}. Close it and use the latest card.`,
-        );
-        return;
-      }
-      await ack();
-      const result = await gate
-        .regenerate({
-          draftId: meta.draftId,
-          version: meta.version,
-          actor: slackActor(body.user.id, teamId, body.user.name),
-          feedback,
-        })
-        .catch((error: unknown): GateResult => {
-          logger.error({ err: error, draftId: meta.draftId }, 'the Gate failed on a regenerate');
-          return { ok: false, code: 'unavailable', message: 'draftgate failed to regenerate. Try again.' };
-        });
-      if (!result.ok) await dm(deps, body.user.id, teamId, `Regenerate failed: ${result.message}`);
+      const actor = slackActor(body.user.id, teamId, body.user.name);
+      const pending = gate.regenerate({ draftId: meta.draftId, version: meta.version, actor, feedback });
+      await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'regenerate' });
     },
   );
+}
+
+/**
+ * Shows the Gate's answer on the modal when it comes within the ack budget (a refusal as an input error), else
+ * closes the modal and DMs a later failure that the Gate has not told the person about.
+ */
+async function answerWithinAck(
+  deps: ListenerDeps,
+  call: {
+    ack: () => Promise<void>;
+    refuse: (message: string) => Promise<void>;
+    pending: Promise<GateResult>;
+    user: string;
+    teamId: string;
+    what: 'edit' | 'regenerate';
+  },
+): Promise<void> {
+  const failed = (error: unknown): GateResult => {
+    deps.logger.error({ err: error }, `the Gate failed on a ${call.what}`);
+    return { ok: false, code: 'unavailable', message: `draftgate failed to ${call.what}. Try again.` };
+  };
+  const early = await within(call.pending, deps.ackBudgetMs).catch(failed);
+  if (early !== TIMED_OUT) {
+    if (early.ok) await call.ack();
+    else await call.refuse(early.message);
+    return;
+  }
+  await call.ack();
+  const late = await call.pending.catch(failed);
+  if (!late.ok && !late.told) {
+    const prefix = call.what === 'edit' ? 'Your edit was not saved' : 'Regenerate failed';
+    await dm(deps, call.user, call.teamId, `${prefix}: ${late.message}`);
+  }
 }
 
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {

@@ -5,7 +5,7 @@
 import type { App, MessageShortcut, RespondFn } from '@slack/bolt';
 import type { Target } from '../../../src/core/draft.js';
 import type { GateResult, RequestInput } from '../../../src/core/gate-types.js';
-import { quietly, recordingFallback, type Tell, tellVia } from '../private-reply.js';
+import { quietly, type Tell, tellVia } from '../private-reply.js';
 import { describeError } from '../slack-errors.js';
 import { slackActor } from './actor.js';
 import { DRAFTING_MESSAGE, type ListenerDeps } from './listener-deps.js';
@@ -15,13 +15,6 @@ export function registerRequestListeners(app: App, deps: ListenerDeps): void {
 
   app.command(config.command, async ({ command, ack, respond }) => {
     const question = command.text.trim();
-    if (question === '') {
-      await ack({
-        response_type: 'ephemeral',
-        text: `Ask a question: \`${config.command} how do I rotate the staging TLS cert?\`. The draft comes to your DMs first.`,
-      });
-      return;
-    }
     await ack({ response_type: 'ephemeral', text: DRAFTING_MESSAGE });
     const target: Target = {
       platform: 'slack',
@@ -46,10 +39,6 @@ export function registerRequestListeners(app: App, deps: ListenerDeps): void {
       await quietly(tell, deps.logger)(DRAFTING_MESSAGE);
       const { message, channel } = shortcut;
       const question = (message.text ?? '').trim();
-      if (question === '') {
-        await quietly(tell, deps.logger)('That message has no text to answer. Nothing was drafted.');
-        return;
-      }
       const teamId = shortcut.team?.id ?? shortcut.user.team_id;
       if (!teamId) {
         await quietly(
@@ -83,24 +72,19 @@ export function registerRequestListeners(app: App, deps: ListenerDeps): void {
 
   if (config.mentions) {
     app.event('app_mention', async ({ event, body, context }) => {
-      // Agents and other bots may not request: only people ask (fail closed).
-      if (event.bot_id !== undefined || event.user === undefined) return;
+      // Who may ask is the Policy's call (bots may not: a `denied` event); the adapter only says who this is.
+      const bot = event.bot_id !== undefined || event.user === undefined;
+      const author = event.user ?? event.bot_id ?? '';
       const teamId = typeof body.team_id === 'string' ? body.team_id : event.team;
       const thread = event.thread_ts ?? event.ts;
-      const tell = tellVia(undefined, deps.web, { channel: event.channel, user: event.user, thread });
+      const tell = tellVia(undefined, deps.web, { channel: event.channel, user: author, thread });
       const botMention = context.botUserId
         ? new RegExp(`<@${context.botUserId}(?:\\|[^>]*)?>`, 'g')
         : undefined;
       const question = (botMention ? event.text.replace(botMention, '') : event.text).trim();
       if (!teamId) return;
-      if (question === '') {
-        await quietly(
-          tell,
-          deps.logger,
-        )('Mention me with a question in a thread, and I will draft a reply privately.');
-        return;
-      }
-      await quietly(tell, deps.logger)(DRAFTING_MESSAGE);
+      // A bot cannot read an ephemeral note: it gets none (the Gate still records its refused request).
+      if (!bot) await quietly(tell, deps.logger)(DRAFTING_MESSAGE);
       const permalink = await permalinkOf(deps, event.channel, thread);
       await request(deps, tell, {
         target: {
@@ -111,7 +95,7 @@ export function registerRequestListeners(app: App, deps: ListenerDeps): void {
           message: event.ts,
           ...(permalink ? { permalink } : {}),
         },
-        requester: slackActor(event.user, teamId),
+        requester: { ...slackActor(author, teamId), ...(bot ? { bot: true } : {}) },
         question,
         source: 'mention',
         idempotencyKey: `event:${typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`}`,
@@ -130,7 +114,7 @@ async function request(
   tell: Tell,
   input: Omit<RequestInput, 'fallback'>,
 ): Promise<GateResult | undefined> {
-  const fallback = recordingFallback(tell);
+  const fallback = { tell };
   let result: GateResult;
   try {
     result = await deps.gate.request({ ...input, fallback });
@@ -142,7 +126,7 @@ async function request(
     )('draftgate failed on this request. Nothing was posted. Try again in a moment.');
     return undefined;
   }
-  if (!result.ok && result.code !== 'duplicate' && !fallback.used()) {
+  if (!result.ok && result.code !== 'duplicate' && !result.told && !input.requester.bot) {
     await quietly(tell, deps.logger)(result.message);
   }
   return result;

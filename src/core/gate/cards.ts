@@ -4,7 +4,7 @@
  */
 import { buildReviewCard } from '../build-review-card.js';
 import type { Draft, ReviewRef } from '../draft.js';
-import { fail } from '../gate-messages.js';
+import { fail, toldIf } from '../gate-messages.js';
 import type { GateResult, PrivateFallback } from '../gate-types.js';
 import { DmUnavailableError } from '../ports.js';
 import type { ReviewCard, ReviewRole } from '../review-card.js';
@@ -38,7 +38,12 @@ export async function deliver(
           'draftgate could not send you the draft for review. Nothing was posted. Try again in a moment.',
         )
         .catch(() => {});
-      return fail('dm_unavailable', 'The review card could not be delivered. Nothing was posted.', draft);
+      const result = fail(
+        'dm_unavailable',
+        'The review card could not be delivered. Nothing was posted.',
+        draft,
+      );
+      return toldIf(fallback !== undefined, result);
     }
     if (fallback?.sendCard) ref = await fallback.sendCard(card);
   }
@@ -57,7 +62,10 @@ export async function deliver(
   await fallback
     ?.tell(message)
     .catch((error: unknown) => ctx.deps.logger.warn({ err: error }, 'private fallback failed'));
-  return fail('dm_unavailable', message, discarded.ok ? discarded.draft : draft);
+  return toldIf(
+    fallback !== undefined,
+    fail('dm_unavailable', message, discarded.ok ? discarded.draft : draft),
+  );
 }
 
 export async function askSecondApprovers(
@@ -94,17 +102,23 @@ export async function updateCards(ctx: GateContext, draft: Draft): Promise<void>
   );
 }
 
-/** A private note to the requester: a DM, else the request's private fallback. */
+/** A private note to the requester: a DM, else the request's private fallback. True when either delivered it. */
 export async function tellRequester(
   ctx: GateContext,
   draft: Draft,
   text: string,
   fallback: PrivateFallback | undefined,
-): Promise<void> {
+): Promise<boolean> {
   try {
     await platformFor(ctx, draft).notify(draft.requester, draft.target.workspace, text);
+    return true;
   } catch (error) {
-    if (fallback) await fallback.tell(text).catch(() => {});
-    else ctx.deps.logger.warn({ draftId: draft.id, err: error }, 'could not tell the requester');
+    if (fallback)
+      return await fallback.tell(text).then(
+        () => true,
+        () => false,
+      );
+    ctx.deps.logger.warn({ draftId: draft.id, err: error }, 'could not tell the requester');
+    return false;
   }
 }

@@ -28,8 +28,10 @@ export async function edit(ctx: GateContext, input: EditInput): Promise<GateResu
   );
   if (refused) return refused;
   const text = input.text.trim();
-  if (text === '')
+  if (text === '') {
+    await denied(ctx, draft, input.actor.id, 'edit', 'empty_text');
     return fail('invalid_state', 'The edited text is empty. Discard the draft instead.', draft);
+  }
   if (text.length > MAX_TEXT)
     return fail('invalid_state', `The edited text is longer than ${MAX_TEXT} characters.`, draft);
   const findings = await ctx.deps.risk.review(text);
@@ -55,12 +57,14 @@ export async function regenerate(ctx: GateContext, input: RegenerateInput): Prom
   const refused = await refuse(ctx, 'regenerate', 'regenerate', input, draft, decision);
   if (refused) return refused;
   const feedback = input.feedback.trim().slice(0, MAX_FEEDBACK);
-  if (feedback === '')
+  if (feedback === '') {
+    await denied(ctx, draft, input.actor.id, 'regenerate', 'empty_feedback');
     return fail(
       'invalid_state',
       'Say what to change, e.g. "shorter" or "wrong: that table holds PII".',
       draft,
     );
+  }
   const result = await move(ctx, 'regenerate', {
     draft,
     actor: input.actor.id,

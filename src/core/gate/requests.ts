@@ -4,7 +4,7 @@
  */
 import { sha256Hex } from '../audit-hash.js';
 import type { Actor, Draft, Target } from '../draft.js';
-import { denialMessage, fail } from '../gate-messages.js';
+import { denialMessage, fail, toldIf } from '../gate-messages.js';
 import type {
   GateResult,
   PrivateFallback,
@@ -22,6 +22,15 @@ import { move, refusal, riskEvents } from './recorder.js';
 function targetFor(ctx: GateContext, target: Target, agentChannels: readonly string[] = []): Promise<Target> {
   return ctx.channelNames.prepare(target, (t) => ctx.deps.policy.needsChannelName(t, agentChannels));
 }
+
+/** What to say about an empty question, by how it was asked. */
+const EMPTY_QUESTION: Partial<Record<RequestInput['source'], string>> = {
+  slash:
+    'Ask a question, e.g. `/draftgate how do I rotate the staging TLS cert?`. The draft comes to your DMs first.',
+  shortcut: 'That message has no text to answer. Nothing was drafted.',
+  context_menu: 'That message has no text to answer. Nothing was drafted.',
+  mention: 'Mention me with a question in a thread, and I will draft a reply privately.',
+};
 
 export async function request(ctx: GateContext, input: RequestInput): Promise<GateResult> {
   const { requester } = input;
@@ -48,7 +57,8 @@ export async function request(ctx: GateContext, input: RequestInput): Promise<Ga
     return { ok: false, code: 'rate_limited', message, retryAfterMs: limited };
   }
   if (input.question.trim() === '') {
-    return fail('invalid_state', 'Ask a question, e.g. `/draftgate how do I rotate the staging TLS cert?`');
+    await refusal(ctx, id, target, requester.id, '', { action: 'request', reason: 'empty_question' });
+    return fail('invalid_state', EMPTY_QUESTION[input.source] ?? 'Ask a question. Nothing was drafted.');
   }
   const created = await create(ctx, id, requester.id, {
     target,
@@ -94,19 +104,22 @@ export async function submit(ctx: GateContext, input: SubmitInput): Promise<Gate
 export async function quarantine(ctx: GateContext, input: QuarantineInput): Promise<GateResult> {
   const id = ctx.deps.newId();
   const actor = `agent:${input.agent}`;
+  const reviewer = ctx.deps.policy.quarantineReviewer(input.repliedTo, input.owner);
   await refusal(ctx, id, input.target, actor, input.text === '' ? '' : sha256Hex(input.text), {
     action: 'post',
     reason: 'direct_post',
     bot: input.bot,
     message: input.message,
     removed: input.removed,
+    reviewer: reviewer?.user ?? null,
+    reviewer_is: reviewer?.why ?? 'nobody',
   });
-  if (!input.requester || input.text.trim() === '') {
+  if (!reviewer || input.text.trim() === '') {
     return fail('denied', 'The direct post was refused, but nobody is configured to review it as a draft.');
   }
   const created = await create(ctx, id, actor, {
     target: input.target,
-    requester: input.requester,
+    requester: reviewer.user,
     question: input.question,
     agent: input.agent,
     source: 'quarantine',
@@ -196,11 +209,13 @@ export async function generate(
       },
     });
     if (back.ok) await updateCards(ctx, back.draft);
-    return fail(
+    const refused = fail(
       'agent_failed',
       `The agent failed to regenerate: ${failure}. The previous draft is kept.`,
       back.ok ? back.draft : draft,
     );
+    // The reviewer's card now says so: that is telling them.
+    return toldIf(back.ok && back.draft.reviews.length > 0, refused);
   }
   const failed = await move(ctx, 'agent_fail', {
     draft,
@@ -209,8 +224,8 @@ export async function generate(
     set: { failure },
   });
   const message = `The agent could not draft a reply (${failure}). Nothing was posted.`;
-  await tellRequester(ctx, draft, message, fallback);
-  return fail('agent_failed', message, failed.ok ? failed.draft : draft);
+  const told = await tellRequester(ctx, draft, message, fallback);
+  return toldIf(told, fail('agent_failed', message, failed.ok ? failed.draft : draft));
 }
 
 /** The agent's text arrived: risk review, then `pending` and the review card. */
