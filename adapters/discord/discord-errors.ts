@@ -25,6 +25,7 @@ const HINTS: Partial<Record<number, string>> = {
   [RESTJSONErrorCodes.UnknownChannel]: 'the channel or thread no longer exists',
   [RESTJSONErrorCodes.CannotSendMessagesInNonTextChannel]: 'the target is not a text channel',
   [RESTJSONErrorCodes.ThreadLocked]: 'the thread is locked; unlock it or request a new draft elsewhere',
+  [RESTJSONErrorCodes.InvalidActionOnArchivedThread]: 'the thread is archived; reopen it, then approve again',
 };
 
 /** One line for logs and for the person who approved: what Discord said, and what to do about it. */

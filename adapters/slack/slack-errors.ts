@@ -21,7 +21,11 @@ export function hintFor(code: string): string {
     case 'channel_not_found':
       return 'the channel is gone or the app cannot see it (private channels need the app invited)';
     case 'is_archived':
-      return 'the channel is archived';
+      return 'the channel is archived: unarchive it, then approve again';
+    case 'thread_not_found':
+      return 'the thread it answers was deleted: request a new draft in the channel';
+    case 'restricted_action':
+      return 'the workspace only lets some people or apps post there: ask an admin to allow the draftgate app, then approve again';
     case 'missing_scope':
       return 'the app lacks a scope: reinstall it from the manifest printed by `draftgate slack manifest`';
     case 'invalid_auth':
@@ -36,7 +40,7 @@ export function hintFor(code: string): string {
       return 'the user does not exist or is deactivated';
     case 'msg_too_long':
     case 'msg_blocks_too_long':
-      return 'the message is longer than Slack accepts';
+      return 'the message is longer than Slack accepts: shorten it with Edit, then approve again';
     default:
       return 'see Slack’s documentation for this error code';
   }

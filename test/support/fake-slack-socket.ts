@@ -47,12 +47,18 @@ export class FakeSlackSocket {
     return this.#current?.readyState === 1;
   }
 
-  /** Sends one envelope on the open connection; returns its envelope_id. */
-  send(type: EnvelopeType, payload: Record<string, unknown>): string {
-    const socket = this.#current;
-    if (socket?.readyState !== 1) throw new Error('fake Socket Mode: no open connection');
+  /**
+   * Sends one envelope on the open connection (waiting up to 10 s for one: a loaded machine can miss a pong and
+   * make the client reconnect on its own); returns its envelope_id.
+   */
+  async send(type: EnvelopeType, payload: Record<string, unknown>): Promise<string> {
+    const deadline = Date.now() + 10_000;
+    while (this.#current?.readyState !== 1) {
+      if (Date.now() > deadline) throw new Error('fake Socket Mode: no open connection');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const envelopeId = randomUUID();
-    socket.send(
+    this.#current.send(
       JSON.stringify({
         envelope_id: envelopeId,
         type,

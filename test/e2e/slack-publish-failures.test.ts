@@ -1,0 +1,78 @@
+/**
+ * Slack refusing a publish, for every error code a reviewer can fix: nothing is posted, the draft goes back to
+ * review with a `publish_failed` event, the reviewer is told privately what to do, and approving again after the
+ * cause is fixed posts exactly once. Real Bolt, a fake Slack Web API, real Redis.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION } from '../../adapters/slack/action-ids.js';
+import {
+  auditOf,
+  button,
+  clickCard,
+  draftIdOf,
+  requestBySlash,
+  type SlackHarness,
+  startSlackHarness,
+  TEST_CHANNEL,
+} from '../support/slack-harness.js';
+
+const ALICE = 'U0ALICE';
+let h: SlackHarness;
+
+beforeAll(async () => {
+  h = await startSlackHarness({ store: 'redis' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const CODES: [string, RegExp][] = [
+  ['is_archived', /archived: unarchive it/],
+  ['not_in_channel', /invite the draftgate app/],
+  ['channel_not_found', /channel is gone/],
+  ['thread_not_found', /thread it answers was deleted/],
+  ['restricted_action', /ask an admin to allow/],
+  ['msg_too_long', /shorten it with Edit/],
+];
+
+describe('Slack publish failures', () => {
+  it.each(CODES)(
+    '%s: nothing posted, publish_failed, a plain private message, and approving again posts once',
+    async (code, hint) => {
+      const { card } = await requestBySlash(h, ALICE, `question for ${code}`);
+      if (!card) throw new Error('no review card');
+      const draftId = draftIdOf(card);
+      const posted = () => h.fake.messages.filter((m) => m.channel === TEST_CHANNEL && !m.deleted).length;
+      const postsBefore = posted();
+
+      h.fake.fail('chat.postMessage', { error: code });
+      const { responseId } = await clickCard(
+        h,
+        ALICE,
+        ACTION.approve,
+        button(card, ACTION.approve).value,
+        card,
+      );
+      const told = await h.fake.waitFor(
+        () => h.fake.responsesTo(responseId)[0],
+        5_000,
+        'the private message',
+      );
+      expect(told.body).toMatchObject({ response_type: 'ephemeral' });
+      expect(String(told.body.text)).toMatch(hint);
+      expect(String(told.body.text)).toMatch(/Nothing was posted/);
+      expect((await h.app.gate.get(draftId))?.state).toBe('pending');
+      expect(posted()).toBe(postsBefore);
+      const failed = (await auditOf(h, draftId)).filter((e) => e.type === 'publish_failed');
+      expect(failed).toHaveLength(1);
+      expect(JSON.parse(failed[0]?.detail ?? '{}').error).toContain(code);
+
+      // The cause is fixed (the fake stops failing): Approve on the same card publishes, once.
+      const current = h.fake.message(card.channel, card.ts) ?? card;
+      await clickCard(h, ALICE, ACTION.approve, button(current, ACTION.approve).value, card);
+      expect((await h.app.gate.get(draftId))?.state).toBe('published');
+      // One refused attempt, one accepted: exactly one message in the channel.
+      expect(posted()).toBe(postsBefore + 1);
+    },
+  );
+});
