@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 # draftgate: agents draft, humans publish.
 #   docker build -t draftgate .
-#   docker run --rm --init -p 127.0.0.1:3000:3000 draftgate   (the sandbox, in-memory store; --init reaps the
-#                                                              children of command agents, as compose's init: true)
+#   docker run --rm --init -p 127.0.0.1:3000:3000 -e DRAFTGATE_CONFIG=config/presets/docker-sandbox.yaml draftgate
+#     (the sandbox, in-memory store. The sandbox refuses HOST=0.0.0.0 unless a config opts in with
+#     sandbox.allow_remote, which that preset does; --init reaps the children of command agents, as compose's init: true)
 # For a production-like start with Redis, see docker-compose.yml and docs/operations.md.
 
 # The Node major equals the second runtime of .ci/run (Node 24 LTS).
