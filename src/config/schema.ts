@@ -4,11 +4,15 @@
  */
 import { z } from 'zod';
 import type { PolicySettings, RiskSettings } from '../core/settings.js';
+import { agentSchema } from './agent-schema.js';
 import { auditSchema } from './audit-schema.js';
 import { duration } from './duration.js';
+import { discordSchema, sandboxSchema, slackSchema } from './platform-schemas.js';
+import { riskSchema } from './risk-schema.js';
+
+export { agentSchema, discordSchema, riskSchema, sandboxSchema, slackSchema };
 
 const id = z.string().min(1);
-const severity = z.enum(['block', 'confirm', 'note']);
 
 /** Who: user ids and user groups (Slack) or role ids (Discord). */
 const principals = z
@@ -90,126 +94,6 @@ export const policySchema = z
   })
   .strict();
 
-export const agentSchema = z
-  .object({
-    provider: z.enum(['demo', 'openai', 'command']).default('demo').meta({
-      description:
-        'Which agent writes drafts: demo (offline, labelled), openai or command. Env: DRAFTGATE_AGENT.',
-    }),
-    timeout: duration
-      .default(60_000)
-      .meta({ description: 'An agent that takes longer fails the draft (nothing is posted).' }),
-    system_prompt: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: "Replaces the agent's built-in system prompt." }),
-    openai: z
-      .object({
-        base_url: z.url().optional().meta({ description: 'The API base URL. Env: OPENAI_BASE_URL.' }),
-        api_key: z
-          .string()
-          .min(1)
-          .optional()
-          .meta({ description: 'The API key; set OPENAI_API_KEY in the environment instead.' }),
-        model: z
-          .string()
-          .min(1)
-          .default('gpt-4o-mini')
-          .meta({ description: 'The model name. Env: OPENAI_MODEL.' }),
-        max_tokens: z
-          .number()
-          .int()
-          .positive()
-          .default(1200)
-          .meta({ description: 'Upper bound on the tokens of one reply.' }),
-      })
-      .strict()
-      .default({ model: 'gpt-4o-mini', max_tokens: 1200 })
-      .meta({
-        description:
-          'Any OpenAI-compatible chat-completions endpoint (OpenAI, Azure, Ollama, vLLM, LiteLLM).',
-      }),
-    command: z
-      .object({
-        argv: z
-          .array(z.string().min(1))
-          .min(1)
-          .meta({ description: 'The program and its arguments (no shell).' }),
-        cwd: z.string().optional().meta({ description: 'Its working directory.' }),
-      })
-      .strict()
-      .optional()
-      .meta({ description: 'A local program: the request as JSON on stdin, the reply on stdout.' }),
-  })
-  .strict();
-
-export const riskSchema = z
-  .object({
-    rules: z
-      .array(
-        z
-          .object({
-            id: z
-              .string()
-              .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lowercase letters, digits, ".", "_" or "-"')
-              .meta({
-                description: "The rule id shown on findings (lowercase letters, digits, '.', '_' or '-').",
-              }),
-            pattern: z.string().min(1).meta({ description: 'A JavaScript regular expression.' }),
-            flags: z
-              .string()
-              .regex(/^[imsu]*$/)
-              .default('i')
-              .meta({ description: 'Regular expression flags among i, m, s, u.' }),
-            severity,
-            explanation: z
-              .string()
-              .min(1)
-              .meta({ description: 'What the reviewer is told when the rule matches.' }),
-          })
-          .strict(),
-      )
-      .default([])
-      .meta({
-        description: 'Extra risk rules: a regular expression, a severity and what the reviewer is told.',
-      }),
-    severity_overrides: z.record(z.string(), severity).default({}).meta({
-      description: "Override a built-in rule's severity (block, confirm or note), by rule id or by category.",
-    }),
-    judge: z
-      .object({
-        enabled: z
-          .boolean()
-          .default(false)
-          .meta({ description: 'Ask a model for a second opinion on every draft.' }),
-        base_url: z
-          .url()
-          .optional()
-          .meta({ description: "The judge's OpenAI-compatible endpoint; default agent.openai.base_url." }),
-        api_key: z
-          .string()
-          .min(1)
-          .optional()
-          .meta({ description: "The judge's API key; default agent.openai's (keep it in the environment)." }),
-        model: z
-          .string()
-          .min(1)
-          .optional()
-          .meta({ description: "The judge's model; default agent.openai.model." }),
-        timeout: duration.default(8_000).meta({
-          description: "A judge slower than this shows 'model review unavailable'; the rules still apply.",
-        }),
-      })
-      .strict()
-      .default({ enabled: false, timeout: 8_000 })
-      .meta({
-        description:
-          "Optional second opinion from a model (off by default): it may add findings or raise a severity, never lower one. Uses agent.openai's endpoint, key and model unless set here.",
-      }),
-  })
-  .strict();
-
 const rateLimit = z
   .object({
     points: z.number().int().positive().meta({ description: 'Requests allowed per window.' }),
@@ -261,107 +145,6 @@ export const intakeSchema = z
       .positive()
       .default(64 * 1024)
       .meta({ description: 'Largest request body in bytes; larger bodies get 413.' }),
-  })
-  .strict();
-
-export const slackSchema = z
-  .object({
-    bot_token: z
-      .string()
-      .startsWith('xoxb-', 'a bot token starting with xoxb-')
-      .optional()
-      .meta({ description: 'Bot token (xoxb-…). Env only: SLACK_BOT_TOKEN.' }),
-    signing_secret: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: 'Verifies POST /slack/events (HTTP mode). Env only: SLACK_SIGNING_SECRET.' }),
-    app_token: z
-      .string()
-      .startsWith('xapp-', 'an app-level token starting with xapp-')
-      .optional()
-      .meta({ description: 'App-level token (xapp-…): turns on Socket Mode. Env only: SLACK_APP_TOKEN.' }),
-    api_url: z.url().optional().meta({
-      description: 'Web API base URL, for GovSlack or a proxy (ends in /api/). Env: SLACK_API_URL.',
-    }),
-    command: z
-      .string()
-      .regex(/^\/[a-z0-9_-]+$/, 'a slash command such as /draftgate')
-      .default('/draftgate')
-      .meta({ description: "The slash command's name." }),
-    shortcut_callback_id: z
-      .string()
-      .min(1)
-      .default('draftgate_draft_reply')
-      .meta({ description: "The message shortcut's callback id." }),
-    mentions: z.boolean().default(true).meta({ description: 'Answer @draftgate mentions inside threads.' }),
-  })
-  .strict();
-
-export const discordSchema = z
-  .object({
-    token: z.string().min(1).optional().meta({ description: 'Bot token. Env only: DISCORD_TOKEN.' }),
-    application_id: z
-      .string()
-      .regex(/^\d+$/, 'a numeric application id')
-      .optional()
-      .meta({ description: 'Numeric application id. Env: DISCORD_APPLICATION_ID.' }),
-    public_key: z
-      .string()
-      .regex(/^[a-f0-9]{64}$/i, '64 hex characters')
-      .optional()
-      .meta({
-        description: 'Verifies POST /discord/interactions (64 hex characters). Env: DISCORD_PUBLIC_KEY.',
-      }),
-    api_url: z.url().optional().meta({ description: 'REST base URL, for a proxy. Env: DISCORD_API_URL.' }),
-    /** `gateway` (needs token) or `http` (interactions endpoint; needs public_key). */
-    mode: z.enum(['gateway', 'http']).optional().meta({
-      description: 'gateway (needs the token) or http (the interactions endpoint; needs public_key).',
-    }),
-    command_name: z
-      .string()
-      .regex(/^[a-z0-9_-]{1,32}$/)
-      .default('draftgate')
-      .meta({ description: 'The slash command: /<command_name> question:<text>.' }),
-    context_menu_name: z
-      .string()
-      .min(1)
-      .max(32)
-      .default('Draft AI reply')
-      .meta({ description: 'The message context-menu command.' }),
-    quarantine: z
-      .object({
-        enabled: z.boolean().default(false).meta({ description: 'Turn quarantine on.' }),
-        agent_bot_ids: z.array(id).default([]).meta({ description: 'Bot user ids treated as agents.' }),
-        channels: z.array(id).default([]).meta({ description: 'Guarded channel ids; empty: every channel.' }),
-        owner: id
-          .optional()
-          .meta({ description: "Who reviews when the agent's post answers nobody in particular." }),
-      })
-      .strict()
-      .default({ enabled: false, agent_bot_ids: [], channels: [] })
-      .meta({
-        description: 'Gateway mode: agents that post directly get their message turned into a draft.',
-      }),
-  })
-  .strict();
-
-/** The sandbox lets anyone act as anyone: loopback only, unless the operator says otherwise. */
-export const sandboxSchema = z
-  .object({
-    /** Serve the sandbox on a non-loopback address (HOST=0.0.0.0); logged as a loud warning. */
-    allow_remote: z.boolean().default(false).meta({
-      description:
-        'Serve the sandbox on a non-loopback HOST; it lets anyone act as anyone, so it is warned loudly.',
-    }),
-    /** Host names (`name` or `name:port`) the sandbox answers to besides 127.0.0.1, localhost and [::1]. */
-    allowed_hosts: z
-      .array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host name, optionally with :port'))
-      .default([])
-      .meta({
-        description:
-          'Host names (name or name:port) the sandbox answers to besides 127.0.0.1, localhost and [::1].',
-      }),
   })
   .strict();
 
