@@ -7,7 +7,7 @@ import type { Agent, AgentRequest, AgentResult } from '../core/ports.js';
 
 export const DEMO_LABEL = '[demo agent: canned reply, not AI]';
 
-type ScenarioName = 'access' | 'cleanup' | 'logs' | 'fallback';
+type ScenarioName = 'access' | 'cleanup' | 'logs' | 'rollback' | 'fallback';
 
 interface Scenario {
   name: ScenarioName;
@@ -93,6 +93,23 @@ const SCENARIOS: readonly Scenario[] = [
       'Check `kubectl logs deploy/payments-api -n payments --since=1h` and count the errors by status.',
   },
   {
+    name: 'rollback',
+    keywords: /\b(?:roll ?back|rollback|revert\w*|undo|feature ?flags?|flags?|toggle)\b/i,
+    reply: [
+      'Roll the flag back in the flag service rather than redeploying: it is the fastest and the most reversible step.',
+      '1. In the flag service, open the flag, look at its audit history and restore the previous targeting rules.',
+      '2. Watch the error rate and latency dashboards for ten minutes to confirm the change took.',
+      '3. Leave a note in the incident channel with the flag name, what you restored and when.',
+      'If the flag is read at start-up only, restart the service after restoring it: `kubectl rollout restart deployment/<service> -n <namespace>`.',
+    ].join('\n'),
+    safer: [
+      'Revised: restore the flag for a small share of traffic first (say 5%), watch the dashboards, then widen it.',
+      'Ask the flag owner before changing it, and record what you changed in the incident channel.',
+    ].join('\n'),
+    shorter:
+      'Restore the previous targeting rules of the flag in the flag service, then watch the dashboards.',
+  },
+  {
     name: 'fallback',
     keywords: /[\s\S]/,
     reply: [
@@ -126,16 +143,16 @@ function pickScenario(question: string): Scenario {
 }
 
 function body(scenario: Scenario, feedback: string | undefined): string {
+  // The feedback picks the variant; it is never copied into the text, which may be published: feedback is the
+  // reviewer's private note to the agent.
   if (feedback === undefined) return scenario.reply;
-  const quoted = `(Applying the reviewer's feedback: "${feedback.replace(/\s+/g, ' ').trim().slice(0, 200)}")`;
   if (
     /\b(?:pii|personal|wrong|incorrect|unsafe|safer|safe|danger\w*|risk\w*|secure|least|privilege|careful)\b/i.test(
       feedback,
     )
   ) {
-    return `${quoted}\n${scenario.safer}`;
+    return scenario.safer;
   }
-  if (/\b(?:short\w*|brief\w*|concise|tl;?dr|less)\b/i.test(feedback))
-    return `${quoted}\n${scenario.shorter}`;
-  return `${quoted}\n${scenario.reply}`;
+  if (/\b(?:short\w*|brief\w*|concise|tl;?dr|less)\b/i.test(feedback)) return scenario.shorter;
+  return scenario.reply;
 }

@@ -1,5 +1,6 @@
 /** The demo agent is offline, deterministic and labelled, and its permission scenario is caught by the risk review. */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SEED } from '../../adapters/sandbox/seed.js';
 import { DEMO_LABEL, DemoAgent } from '../../src/agents/demo-agent.js';
 import type { AgentRequest, AgentResult } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
@@ -43,6 +44,15 @@ describe('DemoAgent', () => {
     }
   });
 
+  it('has a real answer, not the fallback, for every question seeded in the sandbox', async () => {
+    const fallback = text(await ask(QUESTIONS.fallback));
+    for (const post of DEFAULT_SEED.posts) {
+      const reply = text(await ask(post.text));
+      expect(reply, post.text).not.toBe(fallback);
+      expect(reply, post.text).not.toContain('I do not have a canned answer');
+    }
+  });
+
   it('is deterministic', async () => {
     for (const question of Object.values(QUESTIONS)) {
       expect(text(await ask(question))).toBe(text(await ask(question)));
@@ -69,16 +79,19 @@ describe('DemoAgent', () => {
     expect(fallback).toEqual([]);
   });
 
-  it('applies feedback visibly: a safer reply for "wrong: that table holds PII", a shorter one for "shorter"', async () => {
+  // Changed in round 2 (issue 15): the feedback is the reviewer's private note, so it must not appear in a text
+  // that may be published. The variant the feedback asks for is what shows that it was applied.
+  it('applies feedback without copying it: a safer reply for "wrong: that table holds PII", a shorter one for "shorter"', async () => {
     const first = text(await ask(QUESTIONS.access));
     const safer = text(await ask(QUESTIONS.access, { text: first, feedback: 'wrong: that table holds PII' }));
-    expect(safer).toContain('wrong: that table holds PII');
+    expect(safer).not.toContain('that table holds PII');
+    expect(safer).not.toBe(first);
     expect(safer).not.toContain('GRANT ALL');
     expect((await reviewer.review(safer)).filter((f) => f.severity !== 'note')).toEqual([]);
 
     const shorter = text(await ask(QUESTIONS.cleanup, { text: 'x', feedback: 'shorter please' }));
     expect(shorter.length).toBeLessThan(text(await ask(QUESTIONS.cleanup)).length);
-    expect(shorter).toContain('shorter please');
+    expect(shorter).not.toContain('shorter please');
   });
 
   it('refuses to work once cancelled', async () => {
