@@ -2,15 +2,18 @@
  * The sandbox stays usable: a fixed viewport whose panes scroll on their own (after many actions the header and
  * the audit log are still on screen), a phone layout with no sideways scrolling and the audit log as a drawer,
  * the banner and refused-looking buttons on someone else's DM, and a risky card whose Approve is on screen at
- * 1280×720. Each test saves the screenshot it is about under docs/screenshots/.
+ * 1280×720. Each test saves the screenshot it is about (under docs/screenshots/ with `npm run screenshots`).
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningSandbox, startSandboxApp, type TestBrowser } from '../support/browser.js';
+import {
+  launchBrowser,
+  type RunningSandbox,
+  screenshotPath,
+  startSandboxApp,
+  type TestBrowser,
+} from '../support/browser.js';
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const FLAG_POST = /roll back a bad feature flag/;
 const ACCESS_POST = /users table/;
 const EXPORT_POST = /nightly export job/;
@@ -23,7 +26,6 @@ describe('the sandbox layout', { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   });
   afterEach(async () => {
     await page?.close();
@@ -80,7 +82,7 @@ describe('the sandbox layout', { timeout: 90_000 }, () => {
     expect(await approve.getAttribute('class')).toContain('warning');
     await expect.poll(() => clickableInPlace(approve)).toBe(true);
     expect(await clickableInPlace(risky.locator('.draft-text'))).toBe(true);
-    await p.screenshot({ path: `${SHOTS}risky-card-1280x720.png` });
+    await p.screenshot({ path: screenshotPath('screenshots/risky-card-1280x720.png') });
   });
 
   it('after 15 actions the page does not scroll: the header and the audit log stay on screen', async () => {
@@ -164,7 +166,7 @@ describe('the sandbox layout', { timeout: 90_000 }, () => {
       .locator('#dm-items')
       .evaluate((n) => ({ scroll: n.scrollHeight, client: n.clientHeight }));
     expect(dm.scroll).toBeGreaterThan(dm.client);
-    await p.screenshot({ path: `${SHOTS}sandbox-after-15-actions.png` });
+    await p.screenshot({ path: screenshotPath('screenshots/sandbox-after-15-actions.png') });
   });
 
   it('at 390 px (a phone) nothing scrolls sideways and the audit log is a drawer', async () => {
@@ -174,11 +176,11 @@ describe('the sandbox layout', { timeout: 90_000 }, () => {
     const width = () => p.evaluate(() => document.documentElement.scrollWidth);
     expect(await width()).toBeLessThanOrEqual(390);
     expect(await p.locator('#audit-pane').isVisible()).toBe(false);
-    await p.screenshot({ path: `${SHOTS}phone-390.png`, fullPage: true });
+    await p.screenshot({ path: screenshotPath('screenshots/phone-390.png'), fullPage: true });
     await p.getByRole('button', { name: /^Audit log/ }).click();
     await expect.poll(() => clickableInPlace(p.locator('#audit li').first())).toBe(true);
     expect(await width()).toBeLessThanOrEqual(390);
-    await p.screenshot({ path: `${SHOTS}phone-390-audit-drawer.png` });
+    await p.screenshot({ path: screenshotPath('screenshots/phone-390-audit-drawer.png') });
     await p.getByRole('button', { name: 'Close the audit log' }).click();
     await expect.poll(() => p.locator('#audit-pane').isVisible()).toBe(false);
   });
@@ -197,7 +199,7 @@ describe('the sandbox layout', { timeout: 90_000 }, () => {
     expect(await edit.getAttribute('class')).toContain('will-refuse');
     expect(await edit.getAttribute('aria-label')).toContain('will be refused');
     expect(await pending.locator('.refusal-hint').textContent()).toContain('Bob can’t use these buttons');
-    await p.screenshot({ path: `${SHOTS}someone-elses-dm.png` });
+    await p.screenshot({ path: screenshotPath('screenshots/someone-elses-dm.png') });
 
     await edit.click();
     await expect

@@ -2,13 +2,15 @@
  * The sandbox in a real browser: headless Chromium driven by playwright-core against draftgate's own HTTP server
  * (sandbox adapter, real Gate, demo agent, Redis store). Each test gets a fresh draftgate; the browser is shared.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningSandbox, startSandboxApp, type TestBrowser } from '../support/browser.js';
-
-const SCREENSHOT = fileURLToPath(new URL('../../docs/review-card.png', import.meta.url));
+import {
+  launchBrowser,
+  type RunningSandbox,
+  screenshotPath,
+  startSandboxApp,
+  type TestBrowser,
+} from '../support/browser.js';
 
 const FLAG_POST = /roll back a bad feature flag/;
 const ACCESS_POST = /users table/;
@@ -157,10 +159,9 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
     const findings = risky.locator('.finding');
     await expect.poll(() => findings.count()).toBeGreaterThan(0);
     expect(await risky.locator('.finding.confirm[data-rule="permission.sql-grant-all"]').count()).toBe(1);
-    mkdirSync(fileURLToPath(new URL('../../docs/', import.meta.url)), { recursive: true });
     // The README's picture: the channel, the private review card with its findings, and the audit log.
     await p.setViewportSize({ width: 1440, height: 1240 });
-    await p.screenshot({ path: SCREENSHOT });
+    await p.screenshot({ path: screenshotPath('review-card.png') });
     await p.setViewportSize({ width: 1440, height: 900 });
 
     // Alice approves: under on_risk that asks Carol instead of publishing.

@@ -2,9 +2,10 @@
  * The browser tests' harness: a headless Chromium (playwright-core driving the distribution's `chromium` package,
  * no browser download; `CHROMIUM_PATH` overrides the lookup on PATH) and draftgate running its sandbox.
  */
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { type App, createApp } from '../../src/app.js';
@@ -101,4 +102,18 @@ export async function startSandboxApp(options: SandboxAppOptions = {}): Promise<
       await app.stores.redis?.quit().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Where a browser test saves a screenshot (a path under docs/, e.g. `screenshots/phone-390.png`): the committed file
+ * itself with UPDATE_SCREENSHOTS=1 (`npm run screenshots`), so the images in the repo change only when someone asks;
+ * otherwise a temporary folder, so that a test run leaves the checkout clean.
+ */
+export function screenshotPath(docsRelative: string): string {
+  const base = process.env.UPDATE_SCREENSHOTS
+    ? fileURLToPath(new URL('../../docs/', import.meta.url))
+    : join(tmpdir(), 'draftgate-screenshots');
+  const path = join(base, docsRelative);
+  mkdirSync(dirname(path), { recursive: true });
+  return path;
 }
