@@ -21,7 +21,8 @@ export function widens(context: MatchContext): boolean {
   return !DENY_STATEMENT.test(blockAround(context));
 }
 
-const rule = (
+/** A permission finding: `confirm`, accepted only when the advice widens access and is not told as history. */
+export const permissionRule = (
   id: string,
   explanation: string,
   patterns: readonly RegExp[],
@@ -46,7 +47,7 @@ function openStatement(context: MatchContext): boolean {
 }
 
 export const ACCESS_RULES: readonly PatternRule[] = [
-  rule(
+  permissionRule(
     'permission.aws-admin-policy',
     'Attaches an AWS administrator or full-access policy: check who receives it.',
     [
@@ -56,7 +57,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
     (_match, context) =>
       widens(context) && !/\b(?:list-|get-|detach-|describe-)/.test(lineAt(context.text, context.start)),
   ),
-  rule(
+  permissionRule(
     'permission.iam-wildcard',
     'Allows every action (`*`) in a policy: check that this principal needs all of them.',
     [
@@ -66,7 +67,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
     ],
     (_match, context) => openStatement(context) || (widens(context) && !/Deny/i.test(blockAround(context))),
   ),
-  rule(
+  permissionRule(
     'permission.public-principal',
     'A policy whose principal is everyone (`"Principal": "*"`): anyone can use it.',
     [
@@ -77,7 +78,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
     ],
     (_match, context) => openStatement(context),
   ),
-  rule(
+  permissionRule(
     'permission.gcp-broad-role',
     'Grants a GCP owner, editor or admin role: check who receives it and where.',
     [
@@ -89,7 +90,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
         lineAt(context.text, context.start),
       ),
   ),
-  rule(
+  permissionRule(
     'permission.public-member',
     'Grants access to allUsers or allAuthenticatedUsers: that is anyone on the internet.',
     [
@@ -100,13 +101,17 @@ export const ACCESS_RULES: readonly PatternRule[] = [
       widens(context) &&
       !/\s-d\s|iam ch -d|remove-iam-policy-binding|get-iam-policy/.test(lineAt(context.text, context.start)),
   ),
-  rule('permission.domain-member', 'Grants access to a whole domain: everyone at that company receives it.', [
-    /--member[= ]["']?domain:[\w.-]+/,
-    /\bmembers?\s*=\s*\[?\s*"domain:[\w.-]+/,
-    /["']domain:[\w.-]+["']/,
-    /\bgsutil\s+(?:-m\s+)?(?:iam\s+ch|acl\s+ch)\s+[^\n`]*\b(?:domain:|-d\s+[\w-]+\.[a-z]{2,}:)/,
-  ]),
-  rule(
+  permissionRule(
+    'permission.domain-member',
+    'Grants access to a whole domain: everyone at that company receives it.',
+    [
+      /--member[= ]["']?domain:[\w.-]+/,
+      /\bmembers?\s*=\s*\[?\s*"domain:[\w.-]+/,
+      /["']domain:[\w.-]+["']/,
+      /\bgsutil\s+(?:-m\s+)?(?:iam\s+ch|acl\s+ch)\s+[^\n`]*\b(?:domain:|-d\s+[\w-]+\.[a-z]{2,}:)/,
+    ],
+  ),
+  permissionRule(
     'permission.azure-broad-role',
     'Assigns an Azure Owner, Contributor or administrator role: check who and at which scope.',
     [
@@ -118,7 +123,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
         lineAt(context.text, context.start),
       ),
   ),
-  rule(
+  permissionRule(
     'permission.cluster-admin',
     'Binds a broad Kubernetes role (cluster-admin, or to every user/service account).',
     [
@@ -132,7 +137,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
     (_match, context) =>
       widens(context) && !/\b(?:get|describe|auth can-i)\b/.test(lineAt(context.text, context.start)),
   ),
-  rule(
+  permissionRule(
     'permission.k8s-wildcard',
     'A Kubernetes role that allows every verb or every resource (`*`).',
     [
@@ -143,7 +148,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
     (_match, context) =>
       widens(context) && !/ClusterRoleBinding|RoleBinding/.test(lineAt(context.text, context.start)),
   ),
-  rule(
+  permissionRule(
     'permission.sql-grant-all',
     'Grants broad database privileges: check who receives them and on which data.',
     [
@@ -158,7 +163,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
     ],
     (_match, context) => widens(context) && !/^\s*REVOKE\b/i.test(lineAt(context.text, context.start)),
   ),
-  rule(
+  permissionRule(
     'permission.sql-grant-sensitive',
     'Grants access to tables of personal or payment data: check the grantee should see them.',
     [
@@ -170,7 +175,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
         lineAt(context.text, context.start),
       ),
   ),
-  rule(
+  permissionRule(
     'permission.admin-group',
     'Gives someone administrator or owner rights: check that they need that much.',
     [
@@ -182,7 +187,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
     ],
     (_match, context) => widens(context) && !/\b(?:remove|revoke|demote)\b/i.test(sentenceAround(context)),
   ),
-  rule(
+  permissionRule(
     'permission.broad-role',
     'Gives someone an owner, editor or administrator role: check that they need that much.',
     [
@@ -192,7 +197,7 @@ export const ACCESS_RULES: readonly PatternRule[] = [
     (_match, context) =>
       widens(context) && !/\b(?:remove|revoke|demote|downgrade)\b/i.test(sentenceBeforeMatch(context)),
   ),
-  rule(
+  permissionRule(
     'permission.broad-grantee',
     'Gives access to a broad or outside audience (everyone, a whole domain, contractors, a vendor).',
     [
@@ -204,10 +209,10 @@ export const ACCESS_RULES: readonly PatternRule[] = [
         sentenceAround(context),
       ),
   ),
-  rule('permission.world-writable', 'Lets every user on the host read and write these files.', [
+  permissionRule('permission.world-writable', 'Lets every user on the host read and write these files.', [
     /\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?[0-7]?[67][67][67]|a\+rwx|o\+w|ugo\+rwx|777|666)\b/,
   ]),
-  rule('permission.privileged-container', 'Runs a container with host-level privileges.', [
+  permissionRule('permission.privileged-container', 'Runs a container with host-level privileges.', [
     /--privileged\b(?![= ]false)/,
     /\bprivileged:\s*true\b/,
     /--cap-add[= ](?:ALL|SYS_ADMIN)\b/,
@@ -216,9 +221,13 @@ export const ACCESS_RULES: readonly PatternRule[] = [
     /-v\s+\/var\/run\/docker\.sock:\/var\/run\/docker\.sock\b/,
   ]),
   {
-    ...rule('permission.sql-grant', 'Grants database privileges: check that the grantee should have them.', [
-      /\bGRANT\s+(?:SELECT|INSERT|UPDATE|DELETE|USAGE|EXECUTE|REFERENCES|TRIGGER|CONNECT)\b[^;\n]{0,120}?\bTO\s+[\w"`'.@-]+/i,
-    ]),
+    ...permissionRule(
+      'permission.sql-grant',
+      'Grants database privileges: check that the grantee should have them.',
+      [
+        /\bGRANT\s+(?:SELECT|INSERT|UPDATE|DELETE|USAGE|EXECUTE|REFERENCES|TRIGGER|CONNECT)\b[^;\n]{0,120}?\bTO\s+[\w"`'.@-]+/i,
+      ],
+    ),
     severity: 'note',
   },
 ];

@@ -3,24 +3,11 @@
  * sharing, inbound firewall and security-group rules open to the world. Default `confirm`. Egress rules, deny rules,
  * the removed side of a change and web ports on a load balancer stay quiet.
  */
-import { widens } from './access-rules.js';
+import { permissionRule, widens } from './access-rules.js';
 import { blockAround, DENY_STATEMENT, lineAt, sentenceAround } from './match-context.js';
 import type { MatchContext, PatternRule } from './rule.js';
 
-const rule = (
-  id: string,
-  explanation: string,
-  patterns: readonly RegExp[],
-  accept: PatternRule['accept'] = (_match, context) => widens(context),
-): PatternRule => ({
-  id,
-  category: 'permission',
-  severity: 'confirm',
-  explanation,
-  patterns,
-  accept,
-  narrative: true,
-});
+const rule = permissionRule;
 
 const dataRule = (...args: Parameters<typeof rule>): PatternRule => ({
   ...rule(...args),
