@@ -31,17 +31,17 @@ export class RawClient {
     this.#agent = new Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
   }
 
-  /** Sends once; a connection reset on a reused socket is retried (up to twice), other errors are returned. */
+  /**
+   * Sends once. A reset or a timeout on a reused keep-alive socket is a race of the transport, not an answer of the
+   * server's (a request written onto a socket the other side is dropping): it is retried, up to twice, on whatever
+   * socket the agent gives next. The same on a fresh socket, or three times running, is returned as an error.
+   */
   async send(raw: RawRequest, timeoutMs = 10_000): Promise<RawOutcome> {
+    const reuseRace = (outcome: RawOutcome) => outcome.kind === 'error' && outcome.code.endsWith('_REUSED');
     let outcome = await this.#once(raw, timeoutMs);
-    for (
-      let retry = 0;
-      retry < 2 && outcome.kind === 'error' && outcome.code === 'ECONNRESET_REUSED';
-      retry++
-    )
-      outcome = await this.#once(raw, timeoutMs);
-    if (outcome.kind === 'error' && outcome.code === 'ECONNRESET_REUSED')
-      return { ...outcome, code: 'ECONNRESET' };
+    for (let retry = 0; retry < 2 && reuseRace(outcome); retry++) outcome = await this.#once(raw, timeoutMs);
+    if (outcome.kind === 'error' && reuseRace(outcome))
+      return { ...outcome, code: outcome.code.replace(/_REUSED$/, '') };
     return outcome;
   }
 
@@ -86,10 +86,11 @@ export class RawClient {
         req.destroy(Object.assign(new Error('request timed out'), { code: 'TIMEOUT' })),
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
-        const reused = req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        const code = error.code ?? 'ERROR';
+        const reused = req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE' || code === 'TIMEOUT');
         done({
           kind: 'error',
-          code: reused ? 'ECONNRESET_REUSED' : (error.code ?? 'ERROR'),
+          code: reused ? `${code === 'TIMEOUT' ? 'TIMEOUT' : 'ECONNRESET'}_REUSED` : code,
           message: error.message,
         });
       });
