@@ -34,9 +34,16 @@ describe('Redis Cluster', () => {
       '0',
       '--cluster-yes',
     ]);
-    for (let i = 0; i < 100; i++) {
-      const { stdout } = await run('redis-cli', ['-p', String(nodes[0]?.port), 'cluster', 'info']);
-      if (stdout.includes('cluster_state:ok')) break;
+    // `--cluster create` returns once the first node agrees; a loaded machine can take seconds more before every
+    // node knows all 16384 slots. Until then a command routed to a lagging node answers CLUSTERDOWN, and the
+    // gate's retry budget spends its 5 s on each one. Wait for every node, and fail the setup loudly if they never agree.
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      const states = await Promise.all(
+        nodes.map(async (n) => (await run('redis-cli', ['-p', String(n.port), 'cluster', 'info'])).stdout),
+      );
+      if (states.every((s) => s.includes('cluster_state:ok') && s.includes('cluster_slots_ok:16384'))) break;
+      if (Date.now() > deadline) throw new Error(`the test cluster never converged:\n${states.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }, 60_000);
@@ -79,5 +86,5 @@ describe('Redis Cluster', () => {
     expect(await auditTypes(f.stores, published.draft.id)).toContain('published');
     expect(await auditTypes(f.stores, expiring.draft.id)).toContain('expired');
     expect(await verifyChain(f.stores.audit.walk(), await f.stores.audit.head())).toMatchObject({ ok: true });
-  });
+  }, 60_000);
 });
