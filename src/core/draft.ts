@@ -16,6 +16,7 @@ export const DRAFT_STATES = [
   'expired',
   'failed',
   'publish_unknown',
+  'publish_failed',
 ] as const;
 export type DraftState = (typeof DRAFT_STATES)[number];
 

@@ -19,6 +19,8 @@ export const STATE_MESSAGES: Partial<Record<DraftState, string>> = {
   failed: 'The agent failed on this draft; ask again.',
   publish_unknown: 'This draft’s publish outcome is being checked; it will not be posted twice.',
   awaiting_second_approval: 'This draft is waiting for a second approver.',
+  publish_failed:
+    'Publishing this draft failed and nothing was posted. Fix the cause, then press Retry on the card, or discard it.',
 };
 
 const REASONS: Record<string, string> = {
