@@ -24,6 +24,7 @@ import type {
 import type { Policy } from '../policy.js';
 import type { ChatPlatform } from '../ports.js';
 import type { ReviewCard } from '../review-card.js';
+import { WorkQueue } from '../work-queue.js';
 import { approve } from './approve.js';
 import { cardFor } from './cards.js';
 import type { GateContext, GateDeps } from './context.js';
@@ -34,13 +35,19 @@ import { quarantine, request, submit, submitVersion } from './requests.js';
 
 export type { GateDeps } from './context.js';
 
+const BUSY =
+  'draftgate is busy writing other drafts right now. Nothing was drafted and nothing was posted. Try again in a minute.';
+
 export class Gate {
   readonly #ctx: GateContext;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #shutdown = new AbortController();
+  /** Drafting after the ack (the agent, the risk review, the card): bounded, and started after pending acks. */
+  readonly #drafting: WorkQueue;
 
   constructor(deps: GateDeps) {
     this.#ctx = createGateContext(deps, this.#shutdown.signal);
+    this.#drafting = new WorkQueue(this.#ctx.deps.drafting);
   }
 
   get policy(): Policy {
@@ -71,7 +78,7 @@ export class Gate {
 
   /** A person asks for a reply. Call after the platform's ack: the agent runs here. */
   request(input: RequestInput): Promise<GateResult> {
-    return this.#run('request', () => request(this.#ctx, input));
+    return this.#run('request', () => this.#draft('request', () => request(this.#ctx, input)));
   }
 
   /** An external agent submits a finished draft through the intake API. It goes through the same review. */
@@ -98,7 +105,7 @@ export class Gate {
   }
 
   regenerate(input: RegenerateInput): Promise<GateResult> {
-    return this.#run('regenerate', () => regenerate(this.#ctx, input));
+    return this.#run('regenerate', () => this.#draft('regenerate', () => regenerate(this.#ctx, input)));
   }
 
   discard(input: DecisionInput): Promise<GateResult> {
@@ -118,6 +125,18 @@ export class Gate {
   async drain(): Promise<void> {
     this.#shutdown.abort();
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Runs drafting work through the bounded queue; a full queue refuses at once, and tells the operator why. */
+  #draft(action: string, op: () => Promise<GateResult>): Promise<GateResult> {
+    const queued = this.#drafting.run(op);
+    if (queued) return queued;
+    const { active, queued: waiting } = this.#drafting;
+    this.#ctx.deps.logger.warn(
+      { action, active, waiting },
+      `${action} refused: ${active} drafts are being written and ${waiting} wait in this process. Raise agent.concurrency if the agent can take more at once, or add replicas.`,
+    );
+    return Promise.resolve(fail('unavailable', BUSY));
   }
 
   /** Tracks the call for drain() and turns a store or platform outage into a clear result. */
