@@ -1,7 +1,7 @@
 /**
- * Renders the state table (transitions.ts) for people: a Mermaid state diagram for the README and
- * docs/architecture.md, and a table with every transition's details. `npm run docs:states` writes them; a test
- * fails when the documents drift from the table.
+ * Renders the state table (transitions.ts) for people: a Mermaid state diagram and a table with every
+ * transition's details, for docs/architecture.md. `npm run docs:states` writes them; a test fails when the
+ * document drifts from the table.
  */
 import type { TransitionRule } from './transitions.js';
 import { ACTIONS, FINAL_STATES, TRANSITIONS } from './transitions.js';

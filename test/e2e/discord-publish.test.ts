@@ -49,12 +49,11 @@ describe('Discord publishing under faults', () => {
     return approve.split(':')[2] ?? '';
   }
 
-  /** Polls the Gate until the approval has an outcome: a state in `states`, or back to pending with a failure. */
+  /** Polls the Gate until the approval has an outcome: a state in `states`, or publish_failed. */
   async function settled(draftId: string, states: string[] = ['published', 'publish_unknown']) {
     for (let attempt = 0; attempt < 200; attempt++) {
       const draft = await h.app.gate.get(draftId);
-      if (draft && (states.includes(draft.state) || (draft.state === 'pending' && draft.failure)))
-        return draft;
+      if (draft && (states.includes(draft.state) || draft.state === 'publish_failed')) return draft;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`draft ${draftId} never reached ${states.join('|')}`);
@@ -103,11 +102,12 @@ describe('Discord publishing under faults', () => {
     expect(await h.adapter.chat.findPublished(draft)).toBeUndefined();
   });
 
-  it('a definite refusal (403, 50013) is not retried: publish_failed, back to pending with the reason', async () => {
+  it('a definite refusal (403, 50013) is not retried: the publish_failed state, with the reason', async () => {
     const before = h.fake.callsTo('POST', POSTS).length;
     h.fake.inject('POST', POSTS, { kind: 'error', status: 403, code: 50013, message: 'Missing Permissions' });
     const draftId = await askAndApprove('no permission');
     const draft = await settled(draftId);
+    expect(draft.state).toBe('publish_failed');
     expect(draft.failure).toMatch(/50013/);
     expect(postsSince(before)).toHaveLength(1);
     const types = (await h.app.stores.audit.range({ draftId })).map((e) => e.type);

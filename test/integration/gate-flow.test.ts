@@ -335,14 +335,14 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
     expect((await auditTypes(f.stores)).filter((t) => t === 'requested')).toHaveLength(1);
   });
 
-  it('a definite publish failure returns the draft to pending; an ambiguous one becomes publish_unknown and is reconciled without a second post', async () => {
+  it('a definite publish failure leaves the draft in publish_failed (Retry approves again); an ambiguous one becomes publish_unknown and is reconciled without a second post', async () => {
     f = await gateFixture(kind);
     const draft = await requested();
     f.chat.publishMode = 'error';
     expect(
       await f.gate.approve({ draftId: draft.id, version: draft.version, actor: alice, confirmed: false }),
     ).toMatchObject({ code: 'publish_failed' });
-    expect((await f.gate.get(draft.id))?.state).toBe('pending');
+    expect((await f.gate.get(draft.id))?.state).toBe('publish_failed');
     f.chat.publishMode = 'unknown_after_post';
     expect(
       await f.gate.approve({ draftId: draft.id, version: draft.version, actor: alice, confirmed: false }),

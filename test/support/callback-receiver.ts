@@ -1,5 +1,5 @@
 /**
- * An agent's callback endpoint on 127.0.0.1: checks each POST's signature the way README tells receivers to,
+ * An agent's callback endpoint on 127.0.0.1: checks each POST's signature the way docs/intake.md tells receivers to,
  * records it, and answers 500 for the first `failFirst` requests (or while `down` is set), 200 afterwards.
  * `unique()` is what a receiver keeps after dropping repeats by delivery id.
  */

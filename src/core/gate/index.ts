@@ -7,7 +7,7 @@
  * (requests.ts, approve.ts, publish.ts, decisions.ts, housekeeping.ts); every state change is a row of
  * ../transitions.ts, run by recorder.ts. docs/architecture.md maps each decision to its file.
  */
-import type { Draft } from '../draft.js';
+import type { Actor, Draft } from '../draft.js';
 import { fail } from '../gate-messages.js';
 import type {
   ApproveInput,
@@ -31,9 +31,13 @@ import type { GateContext, GateDeps } from './context.js';
 import { createGateContext } from './context.js';
 import { discard, edit, editorFor, regenerate, retract } from './decisions.js';
 import { sweep } from './housekeeping.js';
+import type { InboxItem, ReopenInput } from './inbox.js';
+import { pending, reopen } from './inbox.js';
 import { quarantine, request, submit, submitVersion } from './requests.js';
 
 export type { GateDeps } from './context.js';
+export type { InboxItem, ReopenInput } from './inbox.js';
+export { INBOX_LIMIT } from './inbox.js';
 
 const BUSY =
   'draftgate is busy writing other drafts right now. Nothing was drafted and nothing was posted. Try again in a minute.';
@@ -74,6 +78,16 @@ export class Gate {
 
   cardFor(draft: Draft, recipient: string): ReviewCard {
     return cardFor(this.#ctx, draft, recipient);
+  }
+
+  /** The inbox: the drafts this person may act on now (their own, and second approvals policy lets them give). */
+  pending(actor: Actor): Promise<InboxItem[]> {
+    return this.#track(pending(this.#ctx, actor));
+  }
+
+  /** Open from the inbox: re-sends this person's review card to their DM. */
+  reopen(input: ReopenInput): Promise<GateResult> {
+    return this.#run('open', () => reopen(this.#ctx, input));
   }
 
   /** A person asks for a reply. Call after the platform's ack: the agent runs here. */

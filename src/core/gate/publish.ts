@@ -1,6 +1,7 @@
 /**
  * Publishing an approved draft: the platform call, then `published`, `publish_unknown` (the platform did not
- * confirm: reconciled later, never re-posted) or `publish_failed` (nothing was posted: back to `pending`).
+ * confirm: reconciled later, never re-posted) or `publish_failed` (nothing was posted: the card offers Retry,
+ * Edit and Discard; the draft can still expire).
  */
 import type { Draft } from '../draft.js';
 import { fail } from '../gate-messages.js';
@@ -67,7 +68,7 @@ export async function publish(ctx: GateContext, draft: Draft, approver: string):
     if (back.ok) await updateCards(ctx, back.draft);
     return fail(
       'publish_failed',
-      `Publishing failed: ${reason}. Nothing was posted; you can approve again.`,
+      `Publishing failed: ${reason}. Nothing was posted. Fix the cause, then press Retry on the card (or Discard).`,
       back.ok ? back.draft : draft,
     );
   }
