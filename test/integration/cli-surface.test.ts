@@ -188,15 +188,16 @@ describe('draftgate slack manifest', () => {
     }
     const run = await runInProcess(args);
     expect(await run.pending).toBe(0);
-    return (JSON.parse(run.stdout()) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot;
+    return (JSON.parse(run.stdout()) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes
+      .bot;
   }
 
   it('asks for usergroups:read only when the policy names roles', async () => {
     expect(await scopes()).not.toContain('usergroups:read');
     expect(await scopes('policy:\n  approvers:\n    users: [U0LEAD]\n')).not.toContain('usergroups:read');
     expect(await scopes('policy:\n  approvers:\n    roles: [S0APPROVERS]\n')).toContain('usergroups:read');
-    expect(
-      await scopes('policy:\n  requesters:\n    - channels: ["*"]\n      roles: [S0ENG]\n'),
-    ).toContain('usergroups:read');
+    expect(await scopes('policy:\n  requesters:\n    - channels: ["*"]\n      roles: [S0ENG]\n')).toContain(
+      'usergroups:read',
+    );
   });
 });

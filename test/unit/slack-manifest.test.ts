@@ -57,7 +57,9 @@ describe('Slack app manifest', () => {
     const manifest = slackManifest({ ...base, socket: true, mentions: false });
     expect(JSON.stringify(manifest)).not.toContain('app_mention"');
     expect(JSON.stringify(manifest)).not.toContain('app_mentions:read');
-    expect(manifest).toMatchObject({ settings: { event_subscriptions: { bot_events: ['app_home_opened'] } } });
+    expect(manifest).toMatchObject({
+      settings: { event_subscriptions: { bot_events: ['app_home_opened'] } },
+    });
   });
 
   it('enables the App Home tab (the inbox) and subscribes to app_home_opened', () => {

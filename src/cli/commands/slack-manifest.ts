@@ -1,6 +1,7 @@
 /** `draftgate slack manifest [--socket] [--url https://…]`: prints the app manifest (JSON) to paste into Slack. */
-import { type CliCommand, CliError, EX_USAGE } from '../cli-command.js';
+
 import { Policy } from '../../core/policy.js';
+import { type CliCommand, CliError, EX_USAGE } from '../cli-command.js';
 import { line } from '../io.js';
 
 const command: CliCommand = {
