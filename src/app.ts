@@ -125,6 +125,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     requestLimiter,
     keepFinishedMs: config.redis.keep_finished_drafts,
     agentTimeoutMs: config.agent.timeout,
+    drafting: { concurrency: config.agent.concurrency, maxQueued: config.agent.queue },
   });
 
   const adapters: PlatformAdapter[] = [];

@@ -15,6 +15,8 @@ export class FakeChat implements ChatPlatform {
   readonly questions: string[] = [];
   readonly retracted: string[] = [];
   readonly notes: { user: string; text: string }[] = [];
+  /** Every inboxChanged call: whose inbox the Gate asked the platform to refresh. */
+  readonly inboxChanges: { workspace: string; users: readonly string[] }[] = [];
   dmClosed = new Set<string>();
   /** What the next publish does. */
   publishMode: 'ok' | 'unknown_after_post' | 'unknown_before_post' | 'error' = 'ok';
@@ -30,6 +32,10 @@ export class FakeChat implements ChatPlatform {
     const ref = { user: card.recipient, channel: `D-${card.recipient}`, message: String(this.#next++) };
     this.cards.push({ ref, card });
     return ref;
+  }
+
+  inboxChanged(workspace: string, users: readonly string[]): void {
+    this.inboxChanges.push({ workspace, users });
   }
 
   async updateReview(ref: ReviewRef, card: ReviewCard): Promise<void> {
