@@ -14,6 +14,7 @@ import { appCallbacks } from './callbacks/app-callbacks.js';
 import type { Callbacks, CallbackTuning } from './callbacks/create-callbacks.js';
 import type { Env } from './config/env.js';
 import { ConfigError } from './config/load-config.js';
+import { nameRules } from './config/name-rules.js';
 import type { Config } from './config/schema.js';
 import { Gate } from './core/gate/index.js';
 import { Policy } from './core/policy.js';
@@ -130,6 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     requestLimiter,
     keepFinishedMs: config.redis.keep_finished_drafts,
     agentTimeoutMs: config.agent.timeout,
+    drafting: { concurrency: config.agent.concurrency, maxQueued: config.agent.queue },
   });
 
   const adapters: PlatformAdapter[] = [];
@@ -145,6 +147,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           ? new RedisTtlCache(stores.redis, config.redis.prefix)
           : new MemoryTtlCache(clock),
         ...(options.slackOptions ? { options: options.slackOptions } : {}),
+        channelNameRules: nameRules(config),
       }),
     );
     modes.push('slack');

@@ -20,12 +20,14 @@ export function isUnknownMessage(error: unknown): boolean {
 
 const HINTS: Partial<Record<number, string>> = {
   [RESTJSONErrorCodes.MissingPermissions]:
-    'give the draftgate bot Send Messages (and Send Messages in Threads) there',
-  [RESTJSONErrorCodes.MissingAccess]: 'add the draftgate bot to that channel or thread',
-  [RESTJSONErrorCodes.UnknownChannel]: 'the channel or thread no longer exists',
+    'give the draftgate bot Send Messages (and Send Messages in Threads) there, then press Retry',
+  [RESTJSONErrorCodes.MissingAccess]: 'add the draftgate bot to that channel or thread, then press Retry',
+  [RESTJSONErrorCodes.UnknownChannel]:
+    'the channel or thread no longer exists: discard this draft and ask again elsewhere',
   [RESTJSONErrorCodes.CannotSendMessagesInNonTextChannel]: 'the target is not a text channel',
-  [RESTJSONErrorCodes.ThreadLocked]: 'the thread is locked; unlock it or request a new draft elsewhere',
-  [RESTJSONErrorCodes.InvalidActionOnArchivedThread]: 'the thread is archived; reopen it, then approve again',
+  [RESTJSONErrorCodes.ThreadLocked]:
+    'the thread is locked: unlock it, then press Retry, or discard this draft',
+  [RESTJSONErrorCodes.InvalidActionOnArchivedThread]: 'the thread is archived: reopen it, then press Retry',
 };
 
 /** One line for logs and for the person who approved: what Discord said, and what to do about it. */

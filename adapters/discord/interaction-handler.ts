@@ -168,7 +168,7 @@ export class DiscordInteractionHandler {
         const result = await gate.approve({ ...decision(parsed), actor, confirmed: false });
         if (!result.ok && result.code === 'needs_confirmation' && result.draft) {
           const card = gate.cardFor(result.draft, inbound.userId);
-          const confirm = card.actions.approve?.confirm;
+          const confirm = (card.actions.approve ?? card.actions.retry)?.confirm;
           await responder.followUp(
             renderConfirmation(
               result.draft,
@@ -208,7 +208,8 @@ export class DiscordInteractionHandler {
     await responder.deferEphemeral();
     const draft = await this.deps.gate.get(parsed.draftId);
     if (!draft) return responder.editOriginal({ content: NOT_FOUND });
-    const confirm = this.deps.gate.cardFor(draft, inbound.userId).actions.approve?.confirm;
+    const { actions } = this.deps.gate.cardFor(draft, inbound.userId);
+    const confirm = (actions.approve ?? actions.retry)?.confirm;
     if (draft.version === parsed.version && confirm) {
       return responder.editOriginal(renderConfirmation(draft, confirm.title, confirm.findings));
     }

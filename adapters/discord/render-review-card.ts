@@ -135,6 +135,16 @@ function renderButtons(card: ReviewCard, now: number): APIActionRowComponent<API
         .setStyle(ButtonStyle.Success),
     );
   }
+  if (actions.retry) {
+    // Retry after a refused publish is an approval again: the same custom ids, so the same checks.
+    const asks = actions.retry.confirm !== undefined;
+    buttons.push(
+      new ButtonBuilder()
+        .setCustomId(id(asks ? 'ask' : 'approve'))
+        .setLabel(asks ? 'Retry…' : 'Retry')
+        .setStyle(ButtonStyle.Success),
+    );
+  }
   if (actions.edit)
     buttons.push(new ButtonBuilder().setCustomId(id('edit')).setLabel('Edit').setStyle(ButtonStyle.Primary));
   if (actions.regenerate) {
@@ -158,6 +168,7 @@ function renderButtons(card: ReviewCard, now: number): APIActionRowComponent<API
 function colorFor(card: ReviewCard): number {
   const state: Draft['state'] = card.draft.state;
   if (state === 'published') return 0x57f287;
+  if (state === 'publish_failed') return 0xed4245;
   if (state === 'pending' || state === 'awaiting_second_approval') {
     return card.actions.approveUnavailable ? 0xed4245 : 0x5865f2;
   }

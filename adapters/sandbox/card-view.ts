@@ -30,6 +30,8 @@ export interface CardView {
   riskSummary?: string;
   actions: {
     approve: { confirm?: { title: string; findings: FindingView[] } } | null;
+    /** Retry after a refused publish (state publish_failed): approving again. */
+    retry?: { confirm?: { title: string; findings: FindingView[] } };
     approveUnavailable?: string;
     edit: boolean;
     regenerate: boolean;
@@ -78,6 +80,16 @@ export function toCardView(card: ReviewCard): CardView {
           ? { confirm: { title: approve.confirm.title, findings: approve.confirm.findings.map(findingView) } }
           : {}
         : null,
+      ...(actions.retry !== undefined && {
+        retry: actions.retry.confirm
+          ? {
+              confirm: {
+                title: actions.retry.confirm.title,
+                findings: actions.retry.confirm.findings.map(findingView),
+              },
+            }
+          : {},
+      }),
       edit: actions.edit,
       regenerate: actions.regenerate,
       discard: actions.discard,

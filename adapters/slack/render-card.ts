@@ -45,13 +45,15 @@ export function renderReviewCard(card: ReviewCard, now: number): RenderedMessage
   blocks.push(...findingBlocks(draft.findings, card.riskSummary));
 
   let approve = card.actions.approve;
+  let retry = card.actions.retry;
   let approveUnavailable = card.actions.approveUnavailable;
-  if (text.cut && approve) {
+  if (text.cut && (approve || retry)) {
     // Fail closed: nobody approves text they could not read.
     approve = undefined;
+    retry = undefined;
     approveUnavailable = 'the whole draft does not fit in a Slack message, so it cannot be approved here';
   }
-  if (approveUnavailable && !approve) {
+  if (approveUnavailable && !approve && !retry) {
     blocks.push(
       mrkdwnSection(`:no_entry_sign: *Approve unavailable:* ${escapeSlackText(approveUnavailable)}`),
     );
@@ -81,6 +83,18 @@ export function renderReviewCard(card: ReviewCard, now: number): RenderedMessage
       value: encodeButtonValue(draft.id, draft.version, approve.confirm !== undefined),
     };
     if (approve.confirm) button.confirm = approveConfirm(approve.confirm.title, approve.confirm.findings);
+    buttons.push(button);
+  }
+  if (retry) {
+    // Retry after a refused publish is an approval again: the same action id, so the same checks.
+    const button: types.Button = {
+      type: 'button',
+      action_id: ACTION.approve,
+      text: { type: 'plain_text', text: 'Retry' },
+      style: 'primary',
+      value: encodeButtonValue(draft.id, draft.version, retry.confirm !== undefined),
+    };
+    if (retry.confirm) button.confirm = approveConfirm(retry.confirm.title, retry.confirm.findings);
     buttons.push(button);
   }
   if (card.actions.edit) buttons.push(plainButton(ACTION.edit, 'Edit', value));

@@ -17,15 +17,15 @@ export function rateLimitedMs(error: unknown): number | undefined {
 export function hintFor(code: string): string {
   switch (code) {
     case 'not_in_channel':
-      return 'invite the draftgate app to the channel (/invite @draftgate) and approve again';
+      return 'invite the draftgate app to the channel (/invite @draftgate), then press Retry';
     case 'channel_not_found':
-      return 'the channel is gone or the app cannot see it (private channels need the app invited)';
+      return 'the channel is gone or the app cannot see it (private channels need the app invited, then press Retry)';
     case 'is_archived':
-      return 'the channel is archived: unarchive it, then approve again';
+      return 'the channel is archived: unarchive it, then press Retry';
     case 'thread_not_found':
-      return 'the thread it answers was deleted: request a new draft in the channel';
+      return 'the thread it answers was deleted: discard this draft and request a new one in the channel';
     case 'restricted_action':
-      return 'the workspace only lets some people or apps post there: ask an admin to allow the draftgate app, then approve again';
+      return 'the workspace only lets some people or apps post there: ask an admin to allow the draftgate app, then press Retry';
     case 'missing_scope':
       return 'the app lacks a scope: reinstall it from the manifest printed by `draftgate slack manifest`';
     case 'invalid_auth':

@@ -17,6 +17,7 @@ const HEADLINES: Record<DraftState, string> = {
   expired: 'Expired: never published',
   failed: 'Failed: no draft',
   publish_unknown: 'Publish outcome unknown: checking (never re-posted blindly)',
+  publish_failed: 'Publish failed: nothing was posted',
 };
 
 /** Whether this approver must explicitly confirm the confirm-severity findings. */
@@ -53,11 +54,22 @@ export function buildReviewCard(
     card.actions.approve = confirmationRequired(draft, policy, role)
       ? { confirm: { title: 'Publish despite these findings?', findings: confirmFindings } }
       : {};
-  } else if (open && blocked) {
+  } else if ((open || draft.state === 'publish_failed') && blocked) {
     card.actions.approveUnavailable =
       'A secret or another blocking finding is in this draft. Edit it out before approving.';
   } else if (draft.state === 'awaiting_second_approval' && role === 'requester') {
     card.actions.approveUnavailable = 'Waiting for a second approver.';
+  }
+  if (role === 'requester' && draft.state === 'publish_failed') {
+    // The platform refused the post: once the cause is fixed, Retry approves again (every approval was cleared).
+    if (!blocked) {
+      card.actions.retry = confirmationRequired(draft, policy, role)
+        ? { confirm: { title: 'Retry despite these findings?', findings: findingsToConfirm(draft) } }
+        : {};
+    }
+    card.actions.edit = true;
+    card.actions.regenerate = true;
+    card.actions.discard = true;
   }
   if (role === 'requester' && open) {
     card.actions.edit = true;
@@ -78,6 +90,8 @@ function noticeFor(draft: Draft): string | undefined {
       return draft.failure
         ? `Publishing failed: ${draft.failure}. Nothing was posted; approve again to retry.`
         : undefined;
+    case 'publish_failed':
+      return `Publishing failed: ${draft.failure ?? 'the platform refused the post'}. Nothing was posted. Fix the cause, then press Retry; or Edit or Discard the draft.`;
     case 'failed':
       return draft.failure ? `The agent failed: ${draft.failure}` : undefined;
     case 'drafting':

@@ -57,8 +57,19 @@ export interface SweepSpec {
   at: string;
 }
 
+/**
+ * An index of open drafts (in INBOX_STATES): the drafts a person asked for, those an intake agent submitted, or
+ * every draft awaiting a second approval. Each store keeps it in step with every transition and sweep.
+ */
+export type OpenIndex =
+  | { by: 'requester'; platform: Platform; user: string }
+  | { by: 'agent'; agent: string }
+  | { by: 'second_approval'; platform: Platform; workspace: string };
+
 export interface DraftStore {
   get(id: string): Promise<Draft | undefined>;
+  /** Up to `limit` drafts of one open index, soonest expiry first (drafts gone or moved on are skipped). */
+  listOpen(index: OpenIndex, limit: number): Promise<Draft[]>;
   transition(spec: TransitionSpec): Promise<TransitionResult>;
   /** Atomically moves open drafts past their expiry to `expired`, each with one `expired` event (actor `system`). */
   expireDue(spec: SweepSpec): Promise<Draft[]>;
@@ -174,6 +185,11 @@ export interface ChatPlatform {
    * or undefined, when it cannot be looked up: a name rule then refuses.
    */
   channelName?(workspace: string, channel: string): Promise<string | undefined>;
+  /**
+   * The drafts waiting for these people changed (one arrived, moved on or was re-sent): refresh whatever inbox view
+   * the platform shows them (Slack's App Home). Must not throw; absent where there is no such view.
+   */
+  inboxChanged?(workspace: string, users: readonly string[]): void;
 }
 
 /** Rate limit of requests by people and agents. */

@@ -26,6 +26,11 @@ export interface ReviewCard {
   actions: {
     /** Absent when approving is not possible now. */
     approve?: ApproveAction;
+    /**
+     * Retry after a refused publish (state `publish_failed`): an approval again, through the same approve action,
+     * offered instead of Approve. Absent otherwise.
+     */
+    retry?: ApproveAction;
     /** Why Approve is absent while the draft is pending (a block-severity finding, waiting for someone else). */
     approveUnavailable?: string;
     edit: boolean;

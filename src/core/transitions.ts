@@ -41,6 +41,13 @@ export interface TransitionRule {
 const APPROVALS = ['approvedBy', 'confirmed', 'secondApprovedBy'] as const satisfies readonly (keyof Draft)[];
 /** The states in which a draft waits for a human decision about its text. */
 const DECIDABLE = ['pending', 'awaiting_second_approval'] as const satisfies readonly DraftState[];
+/**
+ * The states whose text a reviewer can still change or drop: the decidable ones, and `publish_failed` (the platform
+ * refused the post; the reviewer fixes the cause and retries, edits, or discards).
+ */
+const REVIEWABLE = [...DECIDABLE, 'publish_failed'] as const satisfies readonly DraftState[];
+/** The states a first approval (or a Retry after a refused publish) leaves from. */
+const APPROVABLE = ['pending', 'publish_failed'] as const satisfies readonly DraftState[];
 
 export const TRANSITIONS = {
   request: {
@@ -94,15 +101,15 @@ export const TRANSITIONS = {
     by: 'the system, when the review card cannot reach the requester',
   },
   approve: {
-    from: ['pending'],
+    from: APPROVABLE,
     to: 'publishing',
     clears: ['failure'],
     deadlines: { lease: 'set', expiry: 'clear' },
     event: 'approved',
-    by: 'an approver (no second approval needed)',
+    by: 'an approver (no second approval needed), or Retry after a refused publish',
   },
   approve_first: {
-    from: ['pending'],
+    from: APPROVABLE,
     to: 'awaiting_second_approval',
     clears: ['failure'],
     deadlines: {},
@@ -136,7 +143,7 @@ export const TRANSITIONS = {
   },
   publish_fail: {
     from: ['publishing'],
-    to: 'pending',
+    to: 'publish_failed',
     clears: APPROVALS,
     deadlines: { lease: 'clear', expiry: 'set' },
     event: 'publish_failed',
@@ -144,14 +151,14 @@ export const TRANSITIONS = {
   },
   reconcile_missing: {
     from: ['publish_unknown'],
-    to: 'pending',
+    to: 'publish_failed',
     clears: APPROVALS,
     deadlines: { unknown: 'clear', expiry: 'set' },
     event: 'publish_failed',
     by: 'reconciliation finding no message',
   },
   edit: {
-    from: DECIDABLE,
+    from: REVIEWABLE,
     to: 'pending',
     clears: [...APPROVALS, 'failure'],
     deadlines: {},
@@ -159,7 +166,7 @@ export const TRANSITIONS = {
     by: 'an approver',
   },
   regenerate: {
-    from: DECIDABLE,
+    from: REVIEWABLE,
     to: 'drafting',
     clears: [...APPROVALS, 'failure'],
     deadlines: {},
@@ -167,7 +174,7 @@ export const TRANSITIONS = {
     by: 'an approver, with feedback for the agent',
   },
   discard: {
-    from: DECIDABLE,
+    from: REVIEWABLE,
     to: 'discarded',
     clears: [],
     deadlines: { expiry: 'clear' },
@@ -176,13 +183,13 @@ export const TRANSITIONS = {
     by: 'an approver',
   },
   expire: {
-    from: ['drafting', ...DECIDABLE],
+    from: ['drafting', ...REVIEWABLE],
     to: 'expired',
     clears: [],
     deadlines: { expiry: 'clear' },
     retention: 'finished',
     event: 'expired',
-    by: 'the system, past the TTL (never a publish)',
+    by: 'the system, past the TTL (never a publish; a refused publish that nobody retries expires too)',
   },
   retract: {
     from: ['published'],

@@ -49,12 +49,11 @@ describe('Discord publishing under faults', () => {
     return approve.split(':')[2] ?? '';
   }
 
-  /** Polls the Gate until the approval has an outcome: a state in `states`, or back to pending with a failure. */
+  /** Polls the Gate until the approval has an outcome: a state in `states`, or publish_failed. */
   async function settled(draftId: string, states: string[] = ['published', 'publish_unknown']) {
     for (let attempt = 0; attempt < 200; attempt++) {
       const draft = await h.app.gate.get(draftId);
-      if (draft && (states.includes(draft.state) || (draft.state === 'pending' && draft.failure)))
-        return draft;
+      if (draft && (states.includes(draft.state) || draft.state === 'publish_failed')) return draft;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`draft ${draftId} never reached ${states.join('|')}`);
@@ -103,11 +102,12 @@ describe('Discord publishing under faults', () => {
     expect(await h.adapter.chat.findPublished(draft)).toBeUndefined();
   });
 
-  it('a definite refusal (403, 50013) is not retried: publish_failed, back to pending with the reason', async () => {
+  it('a definite refusal (403, 50013) is not retried: the publish_failed state, with the reason', async () => {
     const before = h.fake.callsTo('POST', POSTS).length;
     h.fake.inject('POST', POSTS, { kind: 'error', status: 403, code: 50013, message: 'Missing Permissions' });
     const draftId = await askAndApprove('no permission');
     const draft = await settled(draftId);
+    expect(draft.state).toBe('publish_failed');
     expect(draft.failure).toMatch(/50013/);
     expect(postsSince(before)).toHaveLength(1);
     const types = (await h.app.stores.audit.range({ draftId })).map((e) => e.type);
@@ -138,8 +138,12 @@ describe('Discord publishing under faults', () => {
       expect(part.content.split('\n-# ')[0]?.trimEnd().endsWith('.')).toBe(true);
     }
     expect(new Set(parts.map((p) => p.nonce)).size).toBe(parts.length);
+    // A slash command's reply is not under its question: the first part quotes it, the others do not.
+    const asked = `> <@${alice.id}> asked: long answer please\n`;
+    expect(parts[0]?.content.startsWith(asked)).toBe(true);
+    expect(parts.slice(1).some((p) => p.content.includes('asked:'))).toBe(false);
     // Nothing lost or reordered (whitespace at the cuts aside).
-    const text = parts.map((p) => p.content.split('\n-# ')[0]).join(' ');
+    const text = parts.map((p) => p.content.replace(asked, '').split('\n-# ')[0]).join(' ');
     expect(text.replace(/\s+/g, ' ')).toBe(LONG.replace(/\s+/g, ' ').trim());
 
     const dm = h.fake.dmChannelOf(alice.id);

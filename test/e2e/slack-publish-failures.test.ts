@@ -1,13 +1,16 @@
 /**
- * Slack refusing a publish, for every error code a reviewer can fix: nothing is posted, the draft goes back to
- * review with a `publish_failed` event, the reviewer is told privately what to do, and approving again after the
- * cause is fixed posts exactly once. Real Bolt, a fake Slack Web API, real Redis.
+ * Slack refusing a publish, for every error code a reviewer can fix: nothing is posted, the draft goes to the
+ * `publish_failed` state with a `publish_failed` event, the reviewer is told privately what to do, the card offers
+ * Retry and Discard, and Retry after the cause is fixed posts exactly once. Real Bolt, a fake Slack Web API, real
+ * Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../adapters/slack/action-ids.js';
 import {
   auditOf,
   button,
+  buttons,
+  cardText,
   clickCard,
   draftIdOf,
   requestBySlash,
@@ -37,7 +40,7 @@ const CODES: [string, RegExp][] = [
 
 describe('Slack publish failures', () => {
   it.each(CODES)(
-    '%s: nothing posted, publish_failed, a plain private message, and approving again posts once',
+    '%s: nothing posted, publish_failed with a plain private message, and Retry posts once',
     async (code, hint) => {
       const { card } = await requestBySlash(h, ALICE, `question for ${code}`);
       if (!card) throw new Error('no review card');
@@ -61,15 +64,28 @@ describe('Slack publish failures', () => {
       expect(told.body).toMatchObject({ response_type: 'ephemeral' });
       expect(String(told.body.text)).toMatch(hint);
       expect(String(told.body.text)).toMatch(/Nothing was posted/);
-      expect((await h.app.gate.get(draftId))?.state).toBe('pending');
+      expect((await h.app.gate.get(draftId))?.state).toBe('publish_failed');
       expect(posted()).toBe(postsBefore);
+      // The card says why, in the same words, and offers Retry (an approval again) and Discard, not Approve.
+      const failedCard = await h.fake.waitFor(
+        () => {
+          const m = h.fake.message(card.channel, card.ts);
+          return m && cardText(m).includes('Publish failed') ? m : undefined;
+        },
+        5_000,
+        'the publish_failed card',
+      );
+      expect(cardText(failedCard)).toMatch(hint);
+      const labels = buttons(failedCard).map((b) => b.text?.text);
+      expect(labels).toContain('Retry');
+      expect(labels).toContain('Discard');
+      expect(labels).not.toContain('Approve');
       const failed = (await auditOf(h, draftId)).filter((e) => e.type === 'publish_failed');
       expect(failed).toHaveLength(1);
       expect(JSON.parse(failed[0]?.detail ?? '{}').error).toContain(code);
 
-      // The cause is fixed (the fake stops failing): Approve on the same card publishes, once.
-      const current = h.fake.message(card.channel, card.ts) ?? card;
-      await clickCard(h, ALICE, ACTION.approve, button(current, ACTION.approve).value, card);
+      // The cause is fixed (the fake stops failing): Retry on the card publishes, once.
+      await clickCard(h, ALICE, ACTION.approve, button(failedCard, ACTION.approve).value, card);
       expect((await h.app.gate.get(draftId))?.state).toBe('published');
       // One refused attempt, one accepted: exactly one message in the channel.
       expect(posted()).toBe(postsBefore + 1);

@@ -129,10 +129,10 @@ describe('gate concurrency on Redis', () => {
     await Promise.all(gates.map((g) => g.gate.sweep()));
     expect((await first.gate.get(d.id))?.state).toBe('publish_unknown');
     expect(gates.reduce((n, g) => n + g.chat.posts.length, 0)).toBe(0);
-    // Reconciliation that can see the channel finds no message: back to pending for a human decision, never re-posted.
+    // Reconciliation that can see the channel finds no message: publish_failed, for a human to Retry, never re-posted.
     for (const g of gates) g.chat.findMode = 'search';
     await Promise.all(gates.map((g) => g.gate.sweep()));
-    expect((await first.gate.get(d.id))?.state).toBe('pending');
+    expect((await first.gate.get(d.id))?.state).toBe('publish_failed');
     expect(gates.reduce((n, g) => n + g.chat.posts.length, 0)).toBe(0);
     const types = await auditTypes(first.stores, d.id);
     expect(types.filter((t) => t === 'publish_unknown')).toHaveLength(1);

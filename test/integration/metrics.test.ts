@@ -249,7 +249,7 @@ describe('GET /metrics', () => {
     const after = await scrape();
     const failed = 'draftgate_publish_failures_total{kind="failed"}';
     expect(sample(after, failed)).toBe(sample(before, failed) + 1);
-    // A failed publish returns the draft to pending: it is not an end state.
+    // A failed publish leaves the draft in publish_failed, for Retry or Discard: it is not an end state.
     const published = 'draftgate_drafts_finished_total{state="published"}';
     expect(sample(after, published)).toBe(sample(before, published));
   });

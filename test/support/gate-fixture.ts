@@ -6,6 +6,7 @@ import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import type { Agent, GateObserver, RequestLimiter } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
+import type { WorkQueueOptions } from '../../src/core/work-queue.js';
 import type { Stores } from '../../src/store/create-store.js';
 import { FakeChat } from './fake-chat.js';
 import { answers } from './fixed-agent.js';
@@ -39,6 +40,7 @@ export async function gateFixture(
     clock?: ManualClock;
     requestLimiter?: RequestLimiter;
     observer?: GateObserver;
+    drafting?: WorkQueueOptions;
   } = {},
 ): Promise<GateFixture> {
   const clock = options.clock ?? new ManualClock();
@@ -58,6 +60,7 @@ export async function gateFixture(
     reconcileGraceMs: 1_000,
     ...(options.requestLimiter ? { requestLimiter: options.requestLimiter } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.drafting ? { drafting: options.drafting } : {}),
   });
   gate.attach(chat);
   return { gate, chat, clock, stores, agent, close: () => stores.drafts.close() };

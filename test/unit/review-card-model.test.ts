@@ -38,15 +38,29 @@ const draft = (state: DraftState, over: Partial<Draft> = {}): Draft => ({
 
 describe('the review card model', () => {
   it.each(DRAFT_STATES)(
-    '%s: the requester may edit, regenerate and discard only while it is decidable',
+    '%s: the requester may edit, regenerate and discard only while it is decidable or its publish failed',
     (state) => {
       const card = buildReviewCard(draft(state), 'U_A', 'requester', policy(), NOW);
-      const decidable = state === 'pending' || state === 'awaiting_second_approval';
+      const decidable =
+        state === 'pending' || state === 'awaiting_second_approval' || state === 'publish_failed';
       expect(card.actions).toMatchObject({ edit: decidable, regenerate: decidable, discard: decidable });
       expect(card.actions.approve !== undefined).toBe(state === 'pending');
+      expect(card.actions.retry !== undefined).toBe(state === 'publish_failed');
       expect(card.headline.length).toBeGreaterThan(0);
     },
   );
+
+  it('publish_failed: says why in plain words, offers Retry (asking to confirm findings again), not Approve', () => {
+    const failed = draft('publish_failed', {
+      failure: 'Slack error not_in_channel (invite the draftgate app to the channel)',
+      findings: [finding('confirm')],
+    });
+    const card = buildReviewCard(failed, 'U_A', 'requester', policy(), NOW);
+    expect(card.notice).toMatch(/not_in_channel .*Nothing was posted.*Retry/);
+    expect(card.actions.approve).toBeUndefined();
+    expect(card.actions.retry?.confirm?.findings).toHaveLength(1);
+    expect(buildReviewCard(failed, 'U_B', 'second_approver', policy(), NOW).actions.retry).toBeUndefined();
+  });
 
   it('offers approve to the second approver only while it waits for them', () => {
     const waiting = draft('awaiting_second_approval', { approvedBy: 'U_A' });

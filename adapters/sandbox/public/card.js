@@ -92,6 +92,19 @@ export function renderCard(item, handlers) {
       }),
     );
   }
+  if (card.actions.retry) {
+    // Retry after a refused publish is an approval again (same endpoint, same checks).
+    const retry = card.actions.retry;
+    actions.push(
+      button(card, {
+        label: retry.confirm ? 'Retry…' : 'Retry',
+        aria: `Retry publishing the draft about: ${about}${retry.confirm ? ' (asks for confirmation first)' : ''}`,
+        focus: 'retry',
+        onClick: () => handlers.approve({ ...card, actions: { ...card.actions, approve: retry } }),
+        className: retry.confirm ? 'warning' : 'primary',
+      }),
+    );
+  }
   if (card.actions.edit) {
     actions.push(
       button(card, {

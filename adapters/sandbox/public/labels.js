@@ -11,10 +11,17 @@ export const STATE_LABELS = {
   expired: 'Expired',
   failed: 'Failed',
   publish_unknown: 'Publish outcome unknown',
+  publish_failed: 'Publish failed',
 };
 
 /** States in which a card still waits for someone's decision. */
-export const OPEN_STATES = new Set(['drafting', 'pending', 'awaiting_second_approval', 'publishing']);
+export const OPEN_STATES = new Set([
+  'drafting',
+  'pending',
+  'awaiting_second_approval',
+  'publishing',
+  'publish_failed',
+]);
 
 export const SEVERITY_LABELS = { block: 'Blocks publishing', confirm: 'Needs confirmation', note: 'Note' };
 

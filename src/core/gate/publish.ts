@@ -1,11 +1,13 @@
 /**
  * Publishing an approved draft: the platform call, then `published`, `publish_unknown` (the platform did not
- * confirm: reconciled later, never re-posted) or `publish_failed` (nothing was posted: back to `pending`).
+ * confirm: reconciled later, never re-posted) or `publish_failed` (nothing was posted: the card offers Retry,
+ * Edit and Discard; the draft can still expire).
  */
 import type { Draft } from '../draft.js';
 import { fail } from '../gate-messages.js';
 import type { GateResult } from '../gate-types.js';
 import { PublishUnknownError } from '../ports.js';
+import { redactText } from '../redact-detail.js';
 import { redactSecrets } from '../risk/redact-secrets.js';
 import { updateCards } from './cards.js';
 import type { GateContext } from './context.js';
@@ -19,7 +21,9 @@ export function publish(ctx: GateContext, draft: Draft, approver: string): Promi
 async function publishNow(ctx: GateContext, draft: Draft, approver: string): Promise<GateResult> {
   const first = draft.approvedBy ?? approver;
   try {
-    const ref = await platformFor(ctx, draft).publish(draft, first);
+    // A reply that carries its question ("Alice asked: …") shows it redacted like everything else.
+    const question = await redactText(draft.question, ctx.secrets);
+    const ref = await platformFor(ctx, draft).publish({ ...draft, question }, first);
     const at = now(ctx);
     const retractUntil = at + ctx.deps.policy.retractWindowMs;
     const published = await move(ctx, 'publish', {
@@ -71,7 +75,7 @@ async function publishNow(ctx: GateContext, draft: Draft, approver: string): Pro
     if (back.ok) await updateCards(ctx, back.draft);
     return fail(
       'publish_failed',
-      `Publishing failed: ${reason}. Nothing was posted; you can approve again.`,
+      `Publishing failed: ${reason}. Nothing was posted. Fix the cause, then press Retry on the card (or Discard).`,
       back.ok ? back.draft : draft,
     );
   }
