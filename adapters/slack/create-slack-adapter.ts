@@ -119,6 +119,9 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     logger: boltLogger(logger),
     clientOptions: webClientOptions(clientSettings),
     ignoreSelf: true,
+    // Bolt's default conversation store keeps per-process state (wrong with replicas) that draftgate never reads,
+    // and rejects with a new Error, stack and all, on every delivery it has not seen: CPU spent on each ack.
+    convoStore: false,
   });
   app.error(async (error) => {
     logger.error({ err: error }, 'a Slack listener failed');

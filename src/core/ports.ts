@@ -198,7 +198,20 @@ export interface RequestLimiter {
   consume(key: string): Promise<number>;
 }
 
+/** The steps of one draft's flow, for tracing: request → agent → risk review → card → decision → publish. */
+export type GateStep = 'request' | 'agent' | 'risk_review' | 'card' | 'decision' | 'publish';
+
 /** Receives every audit event after it was recorded (metrics, live UIs). Must not throw. */
 export interface GateObserver {
   onEvent(event: AuditEventInput, draft: Draft | undefined): void;
+  /**
+   * Optional: wraps one step of draft `draftId`'s flow (tracing makes it a span). Calls `run` exactly once and
+   * returns its result or rethrows its error; the observer's own failures never reach the Gate.
+   */
+  step?<T>(
+    step: GateStep,
+    draftId: string,
+    run: () => Promise<T>,
+    detail?: Readonly<Record<string, string>>,
+  ): Promise<T>;
 }

@@ -11,6 +11,8 @@ export class FakeChat implements ChatPlatform {
   readonly cards: { ref: ReviewRef; card: ReviewCard }[] = [];
   readonly updates: { ref: ReviewRef; card: ReviewCard }[] = [];
   readonly posts: { draftId: string; text: string; approver: string; channel: string }[] = [];
+  /** The question each publish was handed (the Gate redacts it first), in publish order. */
+  readonly questions: string[] = [];
   readonly retracted: string[] = [];
   readonly notes: { user: string; text: string }[] = [];
   /** Every inboxChanged call: whose inbox the Gate asked the platform to refresh. */
@@ -45,6 +47,7 @@ export class FakeChat implements ChatPlatform {
     if (this.publishMode === 'unknown_before_post')
       throw new PublishUnknownError('timeout before the platform answered');
     this.posts.push({ draftId: draft.id, text: draft.text, approver, channel: draft.target.channel });
+    this.questions.push(draft.question);
     if (this.publishMode === 'unknown_after_post')
       throw new PublishUnknownError('timeout after the post was accepted');
     return { channel: draft.target.channel, messages: [`m${this.posts.length}`] };
