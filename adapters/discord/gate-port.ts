@@ -15,4 +15,6 @@ export type DiscordGate = Pick<
   | 'cardFor'
   | 'editorFor'
   | 'quarantine'
+  | 'pending'
+  | 'reopen'
 >;
