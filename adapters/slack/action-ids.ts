@@ -5,6 +5,9 @@ export const ACTION = {
   regenerate: 'draftgate:regenerate',
   discard: 'draftgate:discard',
   retract: 'draftgate:retract',
+  /** The App Home inbox: send the card to my DM again, or discard from the list. */
+  homeOpen: 'draftgate:home_open',
+  homeDiscard: 'draftgate:home_discard',
 } as const;
 
 export const VIEW = {
