@@ -153,6 +153,8 @@ export interface Draft {
   publishedAt?: number;
   /** Retract is allowed until this time (ms). */
   retractUntil?: number;
+  /** How many times the expiry was extended (absent: never). */
+  extensions?: number;
 }
 
 /** Has a block-severity finding: can never be approved until an edit removes it. */

@@ -29,6 +29,7 @@ import { cardFor } from './cards.js';
 import type { GateContext, GateDeps } from './context.js';
 import { createGateContext } from './context.js';
 import { discard, edit, editorFor, regenerate, retract } from './decisions.js';
+import { extend } from './expiry.js';
 import { sweep } from './housekeeping.js';
 import { quarantine, request, submit, submitVersion } from './requests.js';
 
@@ -105,11 +106,19 @@ export class Gate {
     return this.#run('discard', () => discard(this.#ctx, input));
   }
 
+  /** Extend: the draft expires `policy.draft_ttl` later, at most `policy.max_extensions` times. */
+  extend(input: DecisionInput): Promise<GateResult> {
+    return this.#run('extend', () => extend(this.#ctx, input));
+  }
+
   retract(input: RetractInput): Promise<GateResult> {
     return this.#run('retract', () => retract(this.#ctx, input));
   }
 
-  /** Expires due drafts, turns stuck publishes into publish_unknown, reconciles, and closes retract windows. */
+  /**
+   * Sends due expiry reminders, expires due drafts, turns stuck publishes into publish_unknown, reconciles, and
+   * closes retract windows.
+   */
   sweep(limit = 100): Promise<SweepReport> {
     return this.#track(sweep(this.#ctx, limit));
   }
