@@ -9,6 +9,7 @@ import type { DiscordConfig } from '../../src/config/schema.js';
 import { type Clock, systemClock } from '../../src/core/ports.js';
 import type { PlatformAdapter } from '../../src/server/platform-adapter.js';
 import type { Route } from '../../src/server/route.js';
+import { checkDiscordToken } from './check-token.js';
 import { DiscordChat } from './discord-chat.js';
 import type { DiscordGate } from './gate-port.js';
 import { gatewayState } from './gateway-state.js';
@@ -132,6 +133,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     routes: () => routes,
     ...(mode === 'gateway' ? { transport: () => gatewayState(client) } : {}),
     async start() {
+      await checkDiscordToken(rest, logger);
       if (mode === 'gateway') {
         await client.login(token);
         logger.info({ user: client.user?.id }, 'discord gateway connected');

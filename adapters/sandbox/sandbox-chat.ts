@@ -52,6 +52,7 @@ export class SandboxChat implements ChatPlatform {
         agent: draft.agent,
         approvedBy: [...publication.approvers],
         attribution: publication.attribution,
+        ...(publication.asked && { asked: publication.asked.line }),
       },
     });
     return { channel, messages: [message.id], permalink: `/#${message.id}` };

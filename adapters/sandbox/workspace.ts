@@ -16,7 +16,14 @@ export interface ChannelMessage {
   text: string;
   at: number;
   /** Set on replies that draftgate published. */
-  published?: { draftId: string; agent: string; approvedBy: string[]; attribution: string };
+  published?: {
+    draftId: string;
+    agent: string;
+    approvedBy: string[];
+    attribution: string;
+    /** "Alice asked: …", when the reply is not in the question's thread. */
+    asked?: string;
+  };
 }
 
 export type DmItem =

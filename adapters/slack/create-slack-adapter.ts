@@ -12,6 +12,7 @@ import type { TtlCache } from '../../src/core/ttl-cache.js';
 import type { PlatformAdapter } from '../../src/server/platform-adapter.js';
 import type { Route } from '../../src/server/route.js';
 import { boltLogger } from './bolt-logger.js';
+import { checkSlackToken, warnMissingScopes } from './check-token.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
 import { registerModalListeners } from './listeners/modal-listeners.js';
 import { registerRequestListeners } from './listeners/request-listeners.js';
@@ -44,6 +45,8 @@ export interface SlackAdapterDeps {
   options?: SlackAdapterOptions;
   /** Shared cache for answers Slack gives the same way every time (DM channel ids). */
   cache?: TtlCache;
+  /** Config keys with `#name` channel rules: start-up warns when the token lacks the scopes to read names. */
+  channelNameRules?: readonly string[];
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -112,6 +115,9 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     logger: boltLogger(logger),
     clientOptions: webClientOptions(clientSettings),
     ignoreSelf: true,
+    // Bolt's default conversation store keeps per-process state (wrong with replicas) that draftgate never reads,
+    // and rejects with a new Error, stack and all, on every delivery it has not seen: CPU spent on each ack.
+    convoStore: false,
   });
   app.error(async (error) => {
     logger.error({ err: error }, 'a Slack listener failed');
@@ -137,6 +143,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       return routeReceiver ? [routeReceiver.route()] : [];
     },
     async start() {
+      const identity = await checkSlackToken(web, logger);
+      warnMissingScopes(identity?.scopes, deps.channelNameRules ?? [], logger);
       await app.start();
       logger.info({ mode: socket ? 'socket' : 'http' }, 'Slack adapter started');
     },

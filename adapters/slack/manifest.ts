@@ -25,6 +25,9 @@ export const BOT_SCOPES = [
   'groups:read',
 ] as const;
 
+/** What a `#name` channel rule needs: conversations.info on public (channels:read) and private (groups:read) channels. */
+export const CHANNEL_NAME_SCOPES = ['channels:read', 'groups:read'] as const;
+
 export function slackManifest(options: ManifestOptions): Record<string, unknown> {
   const name = options.name ?? 'draftgate';
   const mentions = options.mentions ?? true;

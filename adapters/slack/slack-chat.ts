@@ -292,19 +292,33 @@ interface HistoryPage {
  * then the attribution. Long texts that would overflow Slack's block limits go out as plain text instead.
  */
 export function publishedMessage(
-  draft: Pick<Draft, 'text' | 'approvedBy' | 'secondApprovedBy'>,
+  draft: Pick<Draft, 'text' | 'approvedBy' | 'secondApprovedBy'> &
+    Partial<Pick<Draft, 'question' | 'requester' | 'target'>>,
   approver: string,
 ): { text: string; blocks?: types.KnownBlock[] } {
-  const { body, attribution } = composePublication(draft, approver, { dialect: 'slack', person: userRef });
+  const { body, attribution, asked } = composePublication(draft, approver, {
+    dialect: 'slack',
+    person: userRef,
+  });
   const escaped = escapeSlackText(body);
-  if (escapedLength(body) > CARD_TEXT_BUDGET) return { text: `${escaped}\n\n_${attribution}_` };
+  // The question, when the reply is not in its thread: `who` is a user token, the question is escaped text.
+  const askedLine = asked ? `${asked.who} asked: ${escapeSlackText(asked.question)}` : undefined;
+  const withAsked = (text: string) => (askedLine ? `${askedLine}\n\n${text}` : text);
+  if (escapedLength(body) > CARD_TEXT_BUDGET) return { text: withAsked(`${escaped}\n\n_${attribution}_`) };
   // verbatim: Slack must not auto-link channel names or parse `@channel`-style words in what is published.
   const sections: types.KnownBlock[] = splitForBlocks(body, SECTION_LIMIT).map((piece) => ({
     type: 'section',
     text: { type: 'mrkdwn', text: escapeSlackText(piece), verbatim: true },
   }));
+  const question: types.KnownBlock[] = askedLine
+    ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: askedLine, verbatim: true }] }]
+    : [];
   return {
-    text: escaped,
-    blocks: [...sections, { type: 'context', elements: [{ type: 'mrkdwn', text: attribution }] }],
+    text: withAsked(escaped),
+    blocks: [
+      ...question,
+      ...sections,
+      { type: 'context', elements: [{ type: 'mrkdwn', text: attribution }] },
+    ],
   };
 }

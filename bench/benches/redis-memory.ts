@@ -14,6 +14,7 @@ import type { Gate } from '../../src/core/gate/index.js';
 import type { RiskReviewer } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { createLimiter } from '../../src/store/create-limiter.js';
+import { eventToScript } from '../../src/store/event-wire.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
 import { benchGate } from '../lib/bench-gate.js';
 import { QUESTION } from '../lib/fixtures.js';
@@ -157,7 +158,19 @@ export async function measureMemory(admin: Redis, options: MemoryOptions): Promi
   const { gate } = main;
   try {
     // Load the scripts first, so that the baseline includes Redis's script cache.
-    await main.redis.dgAppend('benchmem-warmup:audit', 'benchmem-warmup:head', '{}');
+    const warmupEvent = eventToScript({
+      type: 'checkpoint',
+      draft_id: '',
+      version: 0,
+      actor: 'system',
+      platform: '',
+      workspace: '',
+      channel: '',
+      at: new Date(0).toISOString(),
+      text_sha256: '',
+      detail: {},
+    });
+    await main.redis.dgAppend('benchmem-warmup:audit', 'benchmem-warmup:head', JSON.stringify(warmupEvent));
     await main.redis.dgTransition(
       'benchmem-warmup:draft',
       'benchmem-warmup:audit',
@@ -175,8 +188,14 @@ export async function measureMemory(admin: Redis, options: MemoryOptions): Promi
     const made = await createPending(gate, options.drafts, options.concurrency, options.maxCreateMs, 'M');
     const after = await usedMemory(admin);
 
-    const hashSizes = await memoryOfAll(admin, `${keys.draftPrefix}*`);
-    const sample = await encodingOf(admin, `${keys.draftPrefix}*`);
+    // Draft hashes only: ids are 20 characters. The `<draft>:op:<uuid>` retry markers are counted apart below.
+    const draftPattern = `${keys.draftPrefix}${'?'.repeat(20)}`;
+    const hashSizes = await memoryOfAll(admin, draftPattern);
+    const opSizes = [
+      ...(await memoryOfAll(admin, `${keys.draftPrefix}*:op:*`)),
+      ...(await memoryOfAll(admin, `${keys.head}:op:*`)),
+    ];
+    const sample = await encodingOf(admin, draftPattern);
     const record = await admin.hgetall(sample.key);
     const fields = Object.entries(record)
       .map(([field, value]) => ({ field, bytes: Buffer.byteLength(value) }))
@@ -207,7 +226,14 @@ export async function measureMemory(admin: Redis, options: MemoryOptions): Promi
     });
     await limiter.consume('user:slack:T0BENCH:U0ONCE');
     const limitKey = await firstKey(admin, `${prefix}:ratelimit:*`);
-    const shortLived = [{ name: 'request de-dup key', bytes: await memoryOf(admin, onceKey), ttl: '1 h' }];
+    const shortLived = [
+      { name: 'request de-dup key', bytes: await memoryOf(admin, onceKey), ttl: '1 h' },
+      {
+        name: `retry markers of its ${(opSizes.length / Math.max(1, made.created)).toFixed(1)} script calls (a retried script is not applied twice)`,
+        bytes: opSizes.reduce((sum, bytes) => sum + bytes, 0) / Math.max(1, made.created),
+        ttl: '10 min',
+      },
+    ];
     if (limitKey)
       shortLived.push({
         name: 'per-user rate-limit counter',
@@ -239,8 +265,8 @@ export async function measureMemory(admin: Redis, options: MemoryOptions): Promi
       listpack = {
         maxValue,
         drafts: lpMade.created,
-        draftHash: summarize(await memoryOfAll(admin, `${lpKeys.draftPrefix}*`)),
-        encoding: (await encodingOf(admin, `${lpKeys.draftPrefix}*`)).encoding,
+        draftHash: summarize(await memoryOfAll(admin, `${lpKeys.draftPrefix}${'?'.repeat(20)}`)),
+        encoding: (await encodingOf(admin, `${lpKeys.draftPrefix}${'?'.repeat(20)}`)).encoding,
       };
     } finally {
       await admin.call('CONFIG', 'SET', 'hash-max-listpack-value', original[1] ?? '64');

@@ -11,6 +11,14 @@ export const agentSchema = z
     timeout: duration
       .default(60_000)
       .meta({ description: 'An agent that takes longer fails the draft (nothing is posted).' }),
+    concurrency: z.number().int().min(1).max(1000).default(16).meta({
+      description:
+        'Drafts written at once by one process, after the platform’s ack; more wait in a queue (agent.queue).',
+    }),
+    queue: z.number().int().min(0).max(100_000).default(500).meta({
+      description:
+        'Drafts that may wait for a free slot; beyond it a request is refused as busy (nothing is drafted).',
+    }),
     system_prompt: z
       .string()
       .min(1)

@@ -301,6 +301,14 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    // Presets ship placeholders (REPLACE_WITH_…) where only the operator knows the value: refuse them loudly.
+    for (const { path, value } of placeholders(config.policy, ['policy'])) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `replace the placeholder "${value}" with a real id from your workspace (or remove it)`,
+      });
+    }
     // Half-configured platforms would silently fall back to the sandbox: refuse them instead.
     const slack = config.slack;
     if ((slack.bot_token || slack.signing_secret || slack.app_token) && !slack.bot_token) {
@@ -331,6 +339,21 @@ export const configSchema = z
   });
 
 export type Config = z.output<typeof configSchema>;
+
+/** Marks a value an operator must replace: presets use `REPLACE_WITH_<what>`. */
+export const PLACEHOLDER_PREFIX = 'REPLACE_WITH_';
+
+function placeholders(
+  value: unknown,
+  path: (string | number)[],
+): { path: (string | number)[]; value: string }[] {
+  if (typeof value === 'string') return value.startsWith(PLACEHOLDER_PREFIX) ? [{ path, value }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => placeholders(item, [...path, index]));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => placeholders(item, [...path, key]));
+  }
+  return [];
+}
 // The core declares the settings it needs (src/core/settings.ts); the schema must produce them.
 policySchema satisfies z.ZodType<PolicySettings>;
 riskSchema satisfies z.ZodType<RiskSettings>;

@@ -22,6 +22,13 @@ export type DraftState = (typeof DRAFT_STATES)[number];
 
 // Which states a draft moves between, and what each move does, is the table in transitions.ts.
 
+/**
+ * The states in which a draft waits for a person (the inbox): both stores index drafts in these states by
+ * requester and by agent, and those in `awaiting_second_approval` on their own, and drop them when they leave.
+ * `publish_failed` waits too: for Retry, Edit or Discard.
+ */
+export const INBOX_STATES: readonly DraftState[] = ['pending', 'awaiting_second_approval', 'publish_failed'];
+
 /** Where the reply will be published. */
 export interface Target {
   platform: Platform;
@@ -82,6 +89,8 @@ export interface Actor {
   workspace: string;
   /** User groups (Slack) or role ids (Discord). `undefined` means "not known", which fails closed for rules that need them. */
   roles?: readonly string[];
+  /** The platform was asked for the roles and the lookup failed (roles then stay unknown, which fails closed). */
+  roleLookupFailed?: boolean;
   /** Display name, for cards only. Never used for authorization. */
   name?: string;
   /** The platform says this is a bot or an app, not a person (Policy refuses bots as requesters). */

@@ -37,6 +37,8 @@ const REASONS: Record<string, string> = {
   no_request_rule_for_channel: 'no policy rule allows requests in this channel',
   not_a_requester: 'you are not on the list of people who may ask here',
   roles_unknown: 'your groups or roles could not be checked, so draftgate refuses (fail closed)',
+  role_lookup_failed:
+    'looking up your user groups or roles on the platform failed, so draftgate refuses (fail closed); try again in a minute, or ask an admin to check the app’s usergroups:read scope',
   not_an_approver: 'only the person who asked (or a configured approver) may decide about this draft',
   not_a_second_approver: 'you are not on the second-approver list',
   same_person_as_first_approver: 'the second approval must come from a different person',

@@ -25,8 +25,23 @@ function isMember(actor: Actor, who: Principals): boolean | undefined {
   return actor.roles.some((role) => who.roles.includes(role));
 }
 
+/** Why an unknown-roles check refused: the platform lookup failed, or the adapter never had roles to give. */
+function rolesReason(actor: Actor): string {
+  return actor.roleLookupFailed ? 'role_lookup_failed' : 'roles_unknown';
+}
+
 export class Policy {
   constructor(readonly config: PolicySettings) {}
+
+  /** Does any rule name roles (Slack user groups, Discord roles)? Adapters look roles up only then. */
+  get usesRoles(): boolean {
+    const { requesters, approvers, second_approval } = this.config;
+    return (
+      requesters.some((rule) => rule.roles.length > 0) ||
+      approvers.roles.length > 0 ||
+      second_approval.approvers.roles.length > 0
+    );
+  }
 
   get draftTtlMs(): number {
     return this.config.draft_ttl;
@@ -85,7 +100,7 @@ export class Policy {
       if (member === true) return ALLOW;
       if (member === undefined) unknown = true;
     }
-    return deny(unknown ? 'roles_unknown' : 'not_a_requester');
+    return deny(unknown ? rolesReason(actor) : 'not_a_requester');
   }
 
   /**
@@ -129,7 +144,7 @@ export class Policy {
     if (this.config.approvers.requester && actor.id === draft.requester) return ALLOW;
     const member = isMember(actor, this.config.approvers);
     if (member === true) return ALLOW;
-    return deny(member === undefined ? 'roles_unknown' : 'not_an_approver');
+    return deny(member === undefined ? rolesReason(actor) : 'not_an_approver');
   }
 
   /** Extend a draft's expiry: the same people who decide about it (the requester or a configured approver). */
@@ -163,7 +178,7 @@ export class Policy {
     if (allowlist.users.length === 0 && allowlist.roles.length === 0) return ALLOW;
     const member = isMember(actor, allowlist);
     if (member === true) return ALLOW;
-    return deny(member === undefined ? 'roles_unknown' : 'not_a_second_approver');
+    return deny(member === undefined ? rolesReason(actor) : 'not_a_second_approver');
   }
 
   #sameWorkspace(actor: Actor, draft: Draft): Decision {

@@ -62,8 +62,19 @@ export interface SweepSpec {
   at: string;
 }
 
+/**
+ * An index of open drafts (in INBOX_STATES): the drafts a person asked for, those an intake agent submitted, or
+ * every draft awaiting a second approval. Each store keeps it in step with every transition and sweep.
+ */
+export type OpenIndex =
+  | { by: 'requester'; platform: Platform; user: string }
+  | { by: 'agent'; agent: string }
+  | { by: 'second_approval'; platform: Platform; workspace: string };
+
 export interface DraftStore {
   get(id: string): Promise<Draft | undefined>;
+  /** Up to `limit` drafts of one open index, soonest expiry first (drafts gone or moved on are skipped). */
+  listOpen(index: OpenIndex, limit: number): Promise<Draft[]>;
   transition(spec: TransitionSpec): Promise<TransitionResult>;
   /** Atomically moves open drafts past their expiry to `expired`, each with one `expired` event (actor `system`). */
   expireDue(spec: SweepSpec): Promise<Draft[]>;
@@ -189,6 +200,11 @@ export interface ChatPlatform {
    * or undefined, when it cannot be looked up: a name rule then refuses.
    */
   channelName?(workspace: string, channel: string): Promise<string | undefined>;
+  /**
+   * The drafts waiting for these people changed (one arrived, moved on or was re-sent): refresh whatever inbox view
+   * the platform shows them (Slack's App Home). Must not throw; absent where there is no such view.
+   */
+  inboxChanged?(workspace: string, users: readonly string[]): void;
 }
 
 /** Rate limit of requests by people and agents. */
@@ -197,7 +213,20 @@ export interface RequestLimiter {
   consume(key: string): Promise<number>;
 }
 
+/** The steps of one draft's flow, for tracing: request → agent → risk review → card → decision → publish. */
+export type GateStep = 'request' | 'agent' | 'risk_review' | 'card' | 'decision' | 'publish';
+
 /** Receives every audit event after it was recorded (metrics, live UIs). Must not throw. */
 export interface GateObserver {
   onEvent(event: AuditEventInput, draft: Draft | undefined): void;
+  /**
+   * Optional: wraps one step of draft `draftId`'s flow (tracing makes it a span). Calls `run` exactly once and
+   * returns its result or rethrows its error; the observer's own failures never reach the Gate.
+   */
+  step?<T>(
+    step: GateStep,
+    draftId: string,
+    run: () => Promise<T>,
+    detail?: Readonly<Record<string, string>>,
+  ): Promise<T>;
 }

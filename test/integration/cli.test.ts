@@ -63,6 +63,37 @@ describe('draftgate config check', () => {
     expect(result.stderr).toContain('discord.token: set DISCORD_TOKEN');
   });
 
+  it('warns, and still exits 0, about a second approval anyone may give and a sandbox beyond this machine', async () => {
+    const file = join(dir, 'warnings.yaml');
+    writeFileSync(
+      file,
+      'policy:\n  second_approval: { mode: always }\nserver: { host: 0.0.0.0 }\nsandbox: { allow_remote: true }\n',
+    );
+    const result = await runCli(['config', 'check', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('is valid (with 2 warnings)');
+    const warnings = result.stderr.trim().split('\n');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(
+      /^draftgate: warning: policy\.second_approval\.mode is "always" but .* lists nobody/,
+    );
+    expect(warnings[1]).toMatch(/^draftgate: warning: the sandbox will listen on 0\.0\.0\.0/);
+  });
+
+  it('exits 2 on a sandbox on a non-loopback address without sandbox.allow_remote, as start would', async () => {
+    const result = await runCli(['config', 'check'], { env: { HOST: '0.0.0.0' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('server.host: the sandbox lets anyone act as anyone');
+  });
+
+  it('exits 2 on the strict preset until its reviewer placeholder is replaced', async () => {
+    const result = await runCli(['config', 'check', 'config/presets/strict.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'policy.second_approval.approvers.roles.0: replace the placeholder "REPLACE_WITH_REVIEWER_GROUP_ID"',
+    );
+  });
+
   it('exits 2 on YAML that does not parse', async () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, 'policy: [unclosed\n');

@@ -206,6 +206,47 @@ describe.each(['redis', 'memory'] as const)('store contract: %s', (kind) => {
     expect(await stores.drafts.claimRetractEnded(spec)).toEqual([]);
   });
 
+  it('indexes open drafts by requester, by intake agent and awaiting a second approval, and drops them when they leave', async () => {
+    const move = (id: string, from: Draft['state'], to: Draft['state']) =>
+      stores.drafts.transition({
+        id,
+        expectStates: [from],
+        set: { state: to },
+        event: event('drafted', { id, version: 1 }, clock.now()),
+      });
+    const ids = (drafts: Draft[]) => drafts.map((d) => d.id);
+    const mine = { by: 'requester', platform: 'slack', user: 'U1' } as const;
+    const agent = { by: 'agent', agent: 'bot' } as const;
+    const second = { by: 'second_approval', platform: 'slack', workspace: 'T1' } as const;
+    await create('d00000i1', { expiresAt: clock.now() + 3000 });
+    await create('d00000i2', { expiresAt: clock.now() + 1000, source: 'intake', agent: 'bot' });
+    await create('d00000i3', { requester: 'U2', expiresAt: clock.now() + 10_000 });
+    await create('d00000i4', { target: { platform: 'discord', workspace: 'G1', channel: 'C1' } });
+    // Drafting is the agent's turn, not a person's: not in the inbox yet.
+    expect(await stores.drafts.listOpen(mine, 10)).toEqual([]);
+    for (const id of ['d00000i1', 'd00000i2', 'd00000i3', 'd00000i4']) await move(id, 'drafting', 'pending');
+    // Soonest expiry first; another requester's and another platform's drafts are not mine.
+    expect(ids(await stores.drafts.listOpen(mine, 10))).toEqual(['d00000i2', 'd00000i1']);
+    expect(ids(await stores.drafts.listOpen(mine, 1))).toEqual(['d00000i2']);
+    expect(ids(await stores.drafts.listOpen(agent, 10))).toEqual(['d00000i2']);
+    expect(await stores.drafts.listOpen(second, 10)).toEqual([]);
+    await move('d00000i1', 'pending', 'awaiting_second_approval');
+    expect(ids(await stores.drafts.listOpen(second, 10))).toEqual(['d00000i1']);
+    expect(await stores.drafts.listOpen({ ...second, workspace: 'T2' }, 10)).toEqual([]);
+    expect(ids(await stores.drafts.listOpen(mine, 10))).toEqual(['d00000i2', 'd00000i1']);
+    await move('d00000i1', 'awaiting_second_approval', 'publishing');
+    expect(await stores.drafts.listOpen(second, 10)).toEqual([]);
+    expect(ids(await stores.drafts.listOpen(mine, 10))).toEqual(['d00000i2']);
+    // The expiry sweep drops a draft from every index it was in.
+    clock.advance(2000);
+    await stores.drafts.expireDue({ now: clock.now(), limit: 10, at: new Date(clock.now()).toISOString() });
+    expect(await stores.drafts.listOpen(mine, 10)).toEqual([]);
+    expect(await stores.drafts.listOpen(agent, 10)).toEqual([]);
+    expect(ids(await stores.drafts.listOpen({ by: 'requester', platform: 'slack', user: 'U2' }, 10))).toEqual(
+      ['d00000i3'],
+    );
+  });
+
   it('claimOnce is true for the first caller only', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, () => stores.drafts.claimOnce('k1', 60_000)),

@@ -12,9 +12,13 @@ export class FakeChat implements ChatPlatform {
   readonly cards: { ref: ReviewRef; card: ReviewCard }[] = [];
   readonly updates: { ref: ReviewRef; card: ReviewCard }[] = [];
   readonly posts: { draftId: string; text: string; approver: string; channel: string }[] = [];
+  /** The question each publish was handed (the Gate redacts it first), in publish order. */
+  readonly questions: string[] = [];
   readonly retracted: string[] = [];
   readonly notes: { user: string; text: string }[] = [];
   readonly reminders: ExpiryReminder[] = [];
+  /** Every inboxChanged call: whose inbox the Gate asked the platform to refresh. */
+  readonly inboxChanges: { workspace: string; users: readonly string[] }[] = [];
   dmClosed = new Set<string>();
   /** What the next publish does. */
   publishMode: 'ok' | 'unknown_after_post' | 'unknown_before_post' | 'error' = 'ok';
@@ -32,6 +36,10 @@ export class FakeChat implements ChatPlatform {
     return ref;
   }
 
+  inboxChanged(workspace: string, users: readonly string[]): void {
+    this.inboxChanges.push({ workspace, users });
+  }
+
   async updateReview(ref: ReviewRef, card: ReviewCard): Promise<void> {
     this.updates.push({ ref, card });
   }
@@ -41,6 +49,7 @@ export class FakeChat implements ChatPlatform {
     if (this.publishMode === 'unknown_before_post')
       throw new PublishUnknownError('timeout before the platform answered');
     this.posts.push({ draftId: draft.id, text: draft.text, approver, channel: draft.target.channel });
+    this.questions.push(draft.question);
     if (this.publishMode === 'unknown_after_post')
       throw new PublishUnknownError('timeout after the post was accepted');
     return { channel: draft.target.channel, messages: [`m${this.posts.length}`] };

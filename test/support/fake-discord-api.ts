@@ -101,7 +101,8 @@ export function fakeBotUser(id = '900000000000000001'): FakeUser {
 
 export async function startFakeDiscordApi(
   /** `gatewayUrl`: what `GET /gateway/bot` returns (a FakeDiscordGateway). */
-  options: { botId?: string; gatewayUrl?: string } = {},
+  /** `token`: when set, a request with another bot token gets 401, like Discord. */
+  options: { botId?: string; gatewayUrl?: string; token?: string } = {},
 ): Promise<FakeDiscordApi> {
   const botUser = fakeBotUser(options.botId);
   const calls: RecordedCall[] = [];
@@ -379,6 +380,13 @@ export async function startFakeDiscordApi(
       at: Date.now(),
     };
     calls.push(call);
+    if (
+      options.token !== undefined &&
+      call.authorization?.startsWith('Bot ') &&
+      call.authorization !== `Bot ${options.token}`
+    ) {
+      return send(res, 401, { message: '401: Unauthorized', code: 0 });
+    }
     const scripted = faults.find((f) => f.remaining > 0 && f.method === call.method && f.path.test(path));
     if (scripted) scripted.remaining--;
     const fault = scripted?.fault;

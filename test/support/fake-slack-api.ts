@@ -54,6 +54,8 @@ export class FakeSlackApi {
   readonly channelNames = new Map<string, string>();
   /** Socket Mode: what `apps.connections.open` (app-level `xapp-` token) returns as the WebSocket URL. */
   socketModeUrl: (() => string) | undefined;
+  /** The bot token's scopes, sent like Slack in the `x-oauth-scopes` header of Web API answers (unset: no header). */
+  tokenScopes: string[] | undefined;
   readonly #faults = new Map<string, { fault: Fault; remaining: number }[]>();
   readonly #dmFailures = new Map<string, string>();
   readonly #sockets = new Set<import('node:net').Socket>();
@@ -194,6 +196,7 @@ export class FakeSlackApi {
       send(res, 200, { ok: false, error: 'not_authed' });
       return;
     }
+    if (this.tokenScopes !== undefined) res.setHeader('x-oauth-scopes', this.tokenScopes.join(','));
     send(res, 200, this.#answer(method, params));
   }
 

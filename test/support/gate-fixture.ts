@@ -4,8 +4,9 @@ import { policySchema, riskSchema } from '../../src/config/schema.js';
 import type { Actor } from '../../src/core/draft.js';
 import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
-import type { Agent, RequestLimiter } from '../../src/core/ports.js';
+import type { Agent, GateObserver, RequestLimiter } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
+import type { WorkQueueOptions } from '../../src/core/work-queue.js';
 import type { Stores } from '../../src/store/create-store.js';
 import { FakeChat } from './fake-chat.js';
 import { answers } from './fixed-agent.js';
@@ -38,6 +39,8 @@ export async function gateFixture(
     stores?: Stores & { prefix: string };
     clock?: ManualClock;
     requestLimiter?: RequestLimiter;
+    observer?: GateObserver;
+    drafting?: WorkQueueOptions;
   } = {},
 ): Promise<GateFixture> {
   const clock = options.clock ?? new ManualClock();
@@ -56,6 +59,8 @@ export async function gateFixture(
     agentTimeoutMs: 5_000,
     reconcileGraceMs: 1_000,
     ...(options.requestLimiter ? { requestLimiter: options.requestLimiter } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.drafting ? { drafting: options.drafting } : {}),
   });
   gate.attach(chat);
   return { gate, chat, clock, stores, agent, close: () => stores.drafts.close() };

@@ -1,5 +1,8 @@
-/** `draftgate config check [file]`: validates the configuration without starting anything. Exit 0 valid, 2 invalid. */
-import { loadConfig } from '../../config/load-config.js';
+/**
+ * `draftgate config check [file]`: validates the configuration without starting anything. Exit 0 valid (warnings
+ * printed to stderr), 2 invalid.
+ */
+import { ConfigError, loadConfig } from '../../config/load-config.js';
 import type { CliCommand } from '../cli-command.js';
 import { line } from '../io.js';
 
@@ -23,7 +26,14 @@ const command: CliCommand = {
     const { createAgent } = await import('../../agents/create-agent.js');
     asConfigProblem(() => createRiskReviewer(config.risk));
     asConfigProblem(() => createAgent(config.agent, { env: io.env }));
-    line(io.stdout, `ok: ${used ?? '(no file: defaults and environment)'} is valid`);
+    const { reviewConfig } = await import('../config-warnings.js');
+    const review = reviewConfig(config);
+    if (review.errors.length > 0) throw new ConfigError(used, review.errors);
+    for (const warning of review.warnings) line(io.stderr, `draftgate: warning: ${warning}`);
+    line(
+      io.stdout,
+      `ok: ${used ?? '(no file: defaults and environment)'} is valid${review.warnings.length > 0 ? ` (with ${review.warnings.length} warning${review.warnings.length === 1 ? '' : 's'})` : ''}`,
+    );
     line(
       io.stdout,
       `  store: ${config.redis.url || config.redis.sentinels ? 'redis' : 'memory'}; agent: ${config.agent.provider}; second approval: ${config.policy.second_approval.mode}`,

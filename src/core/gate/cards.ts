@@ -9,7 +9,7 @@ import type { GateResult, PrivateFallback } from '../gate-types.js';
 import { DmUnavailableError } from '../ports.js';
 import type { ReviewCard, ReviewRole } from '../review-card.js';
 import type { GateContext } from './context.js';
-import { now, platformFor } from './context.js';
+import { now, platformFor, traced } from './context.js';
 import { move } from './recorder.js';
 
 export function cardFor(ctx: GateContext, draft: Draft, recipient: string): ReviewCard {
@@ -18,7 +18,15 @@ export function cardFor(ctx: GateContext, draft: Draft, recipient: string): Revi
 }
 
 /** Sends the first review card; when no private channel reaches the requester, the draft is discarded. */
-export async function deliver(
+export function deliver(
+  ctx: GateContext,
+  draft: Draft,
+  fallback: PrivateFallback | undefined,
+): Promise<GateResult> {
+  return traced(ctx, 'card', draft.id, () => deliverCard(ctx, draft, fallback));
+}
+
+async function deliverCard(
   ctx: GateContext,
   draft: Draft,
   fallback: PrivateFallback | undefined,
@@ -49,6 +57,7 @@ export async function deliver(
   }
   if (ref) {
     await ctx.deps.store.attachReview(draft.id, ref);
+    inboxChanged(ctx, draft);
     return { ok: true, draft: { ...draft, reviews: [...draft.reviews, ref] } };
   }
   const message =
@@ -82,12 +91,22 @@ export async function askSecondApprovers(
       ctx.deps.logger.warn({ draftId: draft.id, user, err: error }, 'could not ask a second approver');
     }
   }
+  inboxChanged(ctx, draft);
 }
 
-/** Re-renders every delivered card of the draft; a failed update is only logged. */
+/** Tells the platform that the inboxes of the draft's requester and reviewers changed (Slack's App Home). */
+export function inboxChanged(ctx: GateContext, draft: Draft): void {
+  const platform = ctx.platforms.get(draft.target.platform);
+  if (!platform?.inboxChanged) return;
+  const users = new Set([draft.requester, ...draft.reviews.map((ref) => ref.user)]);
+  platform.inboxChanged(draft.target.workspace, [...users]);
+}
+
+/** Re-renders every delivered card of the draft, and the inboxes it is in; a failed update is only logged. */
 export async function updateCards(ctx: GateContext, draft: Draft): Promise<void> {
   const platform = ctx.platforms.get(draft.target.platform);
   if (!platform) return;
+  inboxChanged(ctx, draft);
   await Promise.all(
     draft.reviews.map(async (ref) => {
       try {

@@ -13,12 +13,14 @@ import type {
   Clock,
   DraftStore,
   GateObserver,
+  GateStep,
   Logger,
   RequestLimiter,
   RiskReviewer,
 } from '../ports.js';
 import { systemClock } from '../ports.js';
 import type { SecretScan } from '../redact-detail.js';
+import type { WorkQueueOptions } from '../work-queue.js';
 
 export interface GateDeps {
   store: DraftStore;
@@ -33,12 +35,18 @@ export interface GateDeps {
   /** How long finished drafts stay readable (ms). */
   keepFinishedMs: number;
   agentTimeoutMs: number;
+  /** Drafting after the ack: how many run at once in this process, and how many may wait (default 16 and 500). */
+  drafting?: WorkQueueOptions;
   /** How long a publish_unknown draft waits before reconciliation looks for its message (ms; default: policy). */
   reconcileGraceMs?: number;
   newId?: () => string;
 }
 
-export type ResolvedGateDeps = Required<Pick<GateDeps, 'clock' | 'reconcileGraceMs' | 'newId'>> & GateDeps;
+export type ResolvedGateDeps = Required<Pick<GateDeps, 'clock' | 'reconcileGraceMs' | 'newId' | 'drafting'>> &
+  GateDeps;
+
+/** Enough for a team's bursts with a slow agent; beyond it a request is refused as busy, not left to wait. */
+export const DEFAULT_DRAFTING: WorkQueueOptions = { concurrency: 16, maxQueued: 500 };
 
 /** The longest question or draft text the Gate keeps. */
 export const MAX_TEXT = 40_000;
@@ -62,6 +70,7 @@ export function resolveDeps(deps: GateDeps): ResolvedGateDeps {
     clock: systemClock,
     reconcileGraceMs: deps.policy.reconcileGraceMs,
     newId: () => randomBytes(10).toString('hex'),
+    drafting: DEFAULT_DRAFTING,
     ...deps,
   };
 }
@@ -104,4 +113,16 @@ export function platformFor(ctx: GateContext, draft: Draft): ChatPlatform {
       `no adapter for platform "${draft.target.platform}" is running; configure its credentials`,
     );
   return platform;
+}
+
+/** Runs one step of a draft's flow through the observer's `step` hook (a tracing span), or directly without one. */
+export function traced<T>(
+  ctx: GateContext,
+  step: GateStep,
+  draftId: string,
+  run: () => Promise<T>,
+  detail?: Readonly<Record<string, string>>,
+): Promise<T> {
+  const observer = ctx.deps.observer;
+  return observer?.step ? observer.step(step, draftId, run, detail) : run();
 }

@@ -7,7 +7,7 @@
  * (requests.ts, approve.ts, publish.ts, decisions.ts, housekeeping.ts); every state change is a row of
  * ../transitions.ts, run by recorder.ts. docs/architecture.md maps each decision to its file.
  */
-import type { Draft } from '../draft.js';
+import type { Actor, Draft } from '../draft.js';
 import { fail } from '../gate-messages.js';
 import type {
   ApproveInput,
@@ -24,24 +24,35 @@ import type {
 import type { Policy } from '../policy.js';
 import type { ChatPlatform } from '../ports.js';
 import type { ReviewCard } from '../review-card.js';
+import { WorkQueue } from '../work-queue.js';
 import { approve } from './approve.js';
 import { cardFor } from './cards.js';
 import type { GateContext, GateDeps } from './context.js';
-import { createGateContext } from './context.js';
+import { createGateContext, traced } from './context.js';
 import { discard, edit, editorFor, regenerate, retract } from './decisions.js';
 import { extend } from './expiry.js';
 import { sweep } from './housekeeping.js';
+import type { InboxItem, ReopenInput } from './inbox.js';
+import { pending, reopen } from './inbox.js';
 import { quarantine, request, submit, submitVersion } from './requests.js';
 
 export type { GateDeps } from './context.js';
+export type { InboxItem, ReopenInput } from './inbox.js';
+export { INBOX_LIMIT } from './inbox.js';
+
+const BUSY =
+  'draftgate is busy writing other drafts right now. Nothing was drafted and nothing was posted. Try again in a minute.';
 
 export class Gate {
   readonly #ctx: GateContext;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #shutdown = new AbortController();
+  /** Drafting after the ack (the agent, the risk review, the card): bounded, and started after pending acks. */
+  readonly #drafting: WorkQueue;
 
   constructor(deps: GateDeps) {
     this.#ctx = createGateContext(deps, this.#shutdown.signal);
+    this.#drafting = new WorkQueue(this.#ctx.deps.drafting);
   }
 
   get policy(): Policy {
@@ -70,9 +81,19 @@ export class Gate {
     return cardFor(this.#ctx, draft, recipient);
   }
 
+  /** The inbox: the drafts this person may act on now (their own, and second approvals policy lets them give). */
+  pending(actor: Actor): Promise<InboxItem[]> {
+    return this.#track(pending(this.#ctx, actor));
+  }
+
+  /** Open from the inbox: re-sends this person's review card to their DM. */
+  reopen(input: ReopenInput): Promise<GateResult> {
+    return this.#run('open', () => reopen(this.#ctx, input));
+  }
+
   /** A person asks for a reply. Call after the platform's ack: the agent runs here. */
   request(input: RequestInput): Promise<GateResult> {
-    return this.#run('request', () => request(this.#ctx, input));
+    return this.#run('request', () => this.#draft('request', () => request(this.#ctx, input)));
   }
 
   /** An external agent submits a finished draft through the intake API. It goes through the same review. */
@@ -91,19 +112,21 @@ export class Gate {
   }
 
   approve(input: ApproveInput): Promise<GateResult> {
-    return this.#run('approve', () => approve(this.#ctx, input));
+    return this.#decide('approve', input.draftId, () => approve(this.#ctx, input));
   }
 
   edit(input: EditInput): Promise<GateResult> {
-    return this.#run('edit', () => edit(this.#ctx, input));
+    return this.#decide('edit', input.draftId, () => edit(this.#ctx, input));
   }
 
   regenerate(input: RegenerateInput): Promise<GateResult> {
-    return this.#run('regenerate', () => regenerate(this.#ctx, input));
+    return this.#decide('regenerate', input.draftId, () =>
+      this.#draft('regenerate', () => regenerate(this.#ctx, input)),
+    );
   }
 
   discard(input: DecisionInput): Promise<GateResult> {
-    return this.#run('discard', () => discard(this.#ctx, input));
+    return this.#decide('discard', input.draftId, () => discard(this.#ctx, input));
   }
 
   /** Extend: the draft expires `policy.draft_ttl` later, at most `policy.max_extensions` times. */
@@ -112,7 +135,7 @@ export class Gate {
   }
 
   retract(input: RetractInput): Promise<GateResult> {
-    return this.#run('retract', () => retract(this.#ctx, input));
+    return this.#decide('retract', input.draftId, () => retract(this.#ctx, input));
   }
 
   /**
@@ -127,6 +150,23 @@ export class Gate {
   async drain(): Promise<void> {
     this.#shutdown.abort();
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** A reviewer's decision on a draft: one `decision` step of its flow (a tracing span). */
+  #decide(action: string, draftId: string, op: () => Promise<GateResult>): Promise<GateResult> {
+    return this.#run(action, () => traced(this.#ctx, 'decision', draftId, op, { action }));
+  }
+
+  /** Runs drafting work through the bounded queue; a full queue refuses at once, and tells the operator why. */
+  #draft(action: string, op: () => Promise<GateResult>): Promise<GateResult> {
+    const queued = this.#drafting.run(op);
+    if (queued) return queued;
+    const { active, queued: waiting } = this.#drafting;
+    this.#ctx.deps.logger.warn(
+      { action, active, waiting },
+      `${action} refused: ${active} drafts are being written and ${waiting} wait in this process. Raise agent.concurrency if the agent can take more at once, or add replicas.`,
+    );
+    return Promise.resolve(fail('unavailable', BUSY));
   }
 
   /** Tracks the call for drain() and turns a store or platform outage into a clear result. */

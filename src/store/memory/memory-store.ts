@@ -13,6 +13,7 @@ import type {
   AuditQuery,
   Clock,
   DraftStore,
+  OpenIndex,
   SweepSpec,
   TransitionResult,
   TransitionSpec,
@@ -21,6 +22,7 @@ import type { ResolvedSweep, SweepRule } from '../../core/transitions.js';
 import { resolveSweep, SWEEPS } from '../../core/transitions.js';
 import { decodeDraft, encodeDraftFields, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
 import { eventToWire } from '../event-wire.js';
+import { inOpenIndex, openIndexesOf, openIndexName } from '../open-index.js';
 
 type Index = Map<string, number>;
 
@@ -126,6 +128,9 @@ export class MemoryDraftStore implements DraftStore {
   readonly #retract: Index = new Map();
   readonly #unknown: Index = new Map();
   readonly #once = new Map<string, number>();
+  /** Open-draft indexes by name (see ../open-index.ts), and the names each draft is in now. */
+  readonly #open = new Map<string, Index>();
+  readonly #openOf = new Map<string, string[]>();
 
   constructor(
     private readonly audit: MemoryAuditLog,
@@ -184,6 +189,7 @@ export class MemoryDraftStore implements DraftStore {
     const draft = decodeDraft(record);
     if (!draft)
       throw new Error(`draft ${spec.id} has no meta: a transition without create on a missing draft`);
+    this.#syncOpen(draft);
     return { ok: true, draft, eventId };
   }
 
@@ -210,7 +216,10 @@ export class MemoryDraftStore implements DraftStore {
         this.audit.appendSync(sweepEvent(rule.event, id, draft, spec, record, rule));
       }
       const after = decodeDraft(record);
-      if (after) out.push(after);
+      if (after) {
+        this.#syncOpen(after);
+        out.push(after);
+      }
     }
     return out;
   }
@@ -229,6 +238,26 @@ export class MemoryDraftStore implements DraftStore {
 
   async claimRetractEnded(spec: SweepSpec): Promise<Draft[]> {
     return this.#sweep(this.#retract, spec, SWEEPS.closeRetractWindows);
+  }
+
+  /** Puts the draft in the open indexes its state calls for, and takes it out of the others. */
+  #syncOpen(draft: Draft): void {
+    for (const name of this.#openOf.get(draft.id) ?? []) this.#open.get(name)?.delete(draft.id);
+    const names = openIndexesOf(draft);
+    for (const name of names) {
+      const index = this.#open.get(name) ?? new Map<string, number>();
+      index.set(draft.id, draft.expiresAt);
+      this.#open.set(name, index);
+    }
+    if (names.length > 0) this.#openOf.set(draft.id, names);
+    else this.#openOf.delete(draft.id);
+  }
+
+  async listOpen(index: OpenIndex, limit: number): Promise<Draft[]> {
+    const entries = [...(this.#open.get(openIndexName(index)) ?? new Map<string, number>()).entries()];
+    const ids = entries.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, limit);
+    const drafts = await Promise.all(ids.map(([id]) => this.get(id)));
+    return drafts.filter((d): d is Draft => d !== undefined && inOpenIndex(d, index));
   }
 
   async listPublishUnknown(limit: number): Promise<Draft[]> {

@@ -15,6 +15,8 @@ export interface RedisKeys {
   unknown: string;
   draftPrefix: string;
   draft(id: string): string;
+  /** The open-draft indexes (zsets): `<openPrefix>requester:<platform>:<user>`, `agent:<name>`, `second`. */
+  openPrefix: string;
   once(key: string): string;
   rateLimitPrefix: string;
   /** Agent callbacks: queued deliveries (hash), when each is due (sorted set), and given-up ones (hash). */
@@ -35,6 +37,7 @@ export function redisKeys(prefix: string): RedisKeys {
     unknown: `${base}:unknown`,
     draftPrefix: `${base}:draft:`,
     draft: (id) => `${base}:draft:${id}`,
+    openPrefix: `${base}:open:`,
     once: (key) => `${base}:once:${key}`,
     rateLimitPrefix: `${prefix}:ratelimit`,
     callbacks: {

@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Draft, ReviewRef } from '../../core/draft.js';
-import type { DraftStore, SweepSpec, TransitionResult, TransitionSpec } from '../../core/ports.js';
+import type { DraftStore, OpenIndex, SweepSpec, TransitionResult, TransitionSpec } from '../../core/ports.js';
 import type { SweepRule } from '../../core/transitions.js';
 import { resolveSweep, SWEEPS } from '../../core/transitions.js';
 import { decodeDraft, encodeDraftFields, pairsToRecord, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
 import { eventToScript } from '../event-wire.js';
+import { inOpenIndex, openIndexName } from '../open-index.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
 
@@ -38,6 +39,13 @@ export class RedisDraftStore implements DraftStore {
     return decodeDraft(record);
   }
 
+  async listOpen(index: OpenIndex, limit: number): Promise<Draft[]> {
+    const key = `${this.#keys.openPrefix}${openIndexName(index)}`;
+    const ids = await this.#redis.zrange(key, 0, String(Math.max(0, limit - 1)));
+    const drafts = await Promise.all(ids.map((id) => this.get(id)));
+    return drafts.filter((d): d is Draft => d !== undefined && inOpenIndex(d, index));
+  }
+
   async transition(spec: TransitionSpec): Promise<TransitionResult> {
     const set = spec.create ? encodeDraftFields(spec.create) : encodeDraftFields(spec.set ?? {});
     const wire = {
@@ -57,6 +65,7 @@ export class RedisDraftStore implements DraftStore {
       unknown: deadlineOp(spec.unknownIndex),
       ttl: spec.ttlMs ?? null,
       events: [spec.event, ...(spec.also ?? [])].map(eventToScript),
+      open: this.#keys.openPrefix,
     };
     const k = this.#keys;
     const [status, detail, pairs] = await this.#redis.dgTransition(
@@ -86,6 +95,7 @@ export class RedisDraftStore implements DraftStore {
       reason: rule.reason ?? '',
       ttl: rule.ttlMs ?? null,
       index: rule.joinsUnknown,
+      open: this.#keys.openPrefix,
     };
     const ids = await this.#redis.dgSweep(
       zset,

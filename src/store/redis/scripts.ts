@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Cluster, Redis } from 'ioredis';
 import { ENTRY_FIELDS } from '../../core/audit-event.js';
+import { INBOX_STATES } from '../../core/draft.js';
 import { chainLinkLua } from './chain-link-lua.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,7 +56,8 @@ export type ScriptedRedis = (Redis | Cluster) & DraftgateScripts;
 export function defineScripts(redis: Redis | Cluster): ScriptedRedis {
   // The entry's field list comes from the one definition in src/core/audit-event.ts.
   const fields = `local ENTRY_FIELDS = {${ENTRY_FIELDS.map((name) => `'${name}'`).join(', ')}}\n`;
-  const prelude = `${fields}${chainLinkLua()}\n${lua('audit-append')}\n`;
+  const states = `local INBOX_STATES = {${INBOX_STATES.map((state) => `'${state}'`).join(', ')}}\n`;
+  const prelude = `${fields}${states}${chainLinkLua()}\n${lua('audit-append')}\n${lua('open-index')}\n`;
   // Only the sweep builds events inside Lua, so only it hashes a whole entry there (rare: expiries).
   const sweepPrelude = `${prelude}${lua('sha256')}\n${lua('entry-digest')}\n`;
   redis.defineCommand('dgTransition', { numberOfKeys: 8, lua: prelude + lua('transition') });

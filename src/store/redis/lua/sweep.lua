@@ -23,6 +23,7 @@ for _, id in ipairs(ids) do
       redis.call('HSET', key, 'state', rule.to, 'updatedAt', ARGV[1])
       if rule.ttl ~= nil and rule.ttl ~= cjson.null then redis.call('PEXPIRE', key, rule.ttl) end
       if rule.index then redis.call('ZADD', KEYS[4], ARGV[1], id) end
+      sync_open(rule.open, key, id)
     end
     local f = redis.call('HMGET', key, 'version', 'platform', 'workspace', 'channel', 'text_sha256')
     local ev = {

@@ -50,6 +50,7 @@ schedule(KEYS[8], spec.warn)
 if spec.ttl ~= nil and spec.ttl ~= cjson.null then
   redis.call('PEXPIRE', key, spec.ttl)
 end
+sync_open(spec.open, key, spec.id)
 local id = ''
 for _, ev in ipairs(spec.events) do id = append_event(KEYS[2], KEYS[3], ev) end
 if opkey then redis.call('SET', opkey, id, 'PX', 600000) end
