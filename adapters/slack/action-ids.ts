@@ -7,6 +7,9 @@ export const ACTION = {
   /** Extend, on the expiry reminder. */
   extend: 'draftgate:extend',
   retract: 'draftgate:retract',
+  /** The App Home inbox: send the card to my DM again, or discard from the list. */
+  homeOpen: 'draftgate:home_open',
+  homeDiscard: 'draftgate:home_discard',
 } as const;
 
 export const VIEW = {

@@ -13,4 +13,7 @@ export type SlackGate = Pick<
   | 'get'
   | 'cardFor'
   | 'editorFor'
+  | 'pending'
+  | 'reopen'
+  | 'policy'
 >;

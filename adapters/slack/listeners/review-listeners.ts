@@ -10,7 +10,7 @@ import { type ActionValue, decodeButtonValue } from '../action-value.js';
 import { quietly, type Tell, tellVia } from '../private-reply.js';
 import { editModal, infoModal, regenerateModal } from '../render-modals.js';
 import { describeError } from '../slack-errors.js';
-import { slackActor } from './actor.js';
+import { slackActor, withRoles } from './actor.js';
 import type { ListenerDeps } from './listener-deps.js';
 
 type Click = BlockAction<ButtonAction>;
@@ -37,7 +37,7 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
         }
         let result: GateResult;
         try {
-          result = await run(value, actor);
+          result = await run(value, await withRoles(deps.rolesOf, actor));
         } catch (error) {
           logger.error({ err: error, draftId: value.draftId }, 'the Gate failed on a Slack button');
           await tell('draftgate failed on this click. Nothing was changed; try again in a moment.');
