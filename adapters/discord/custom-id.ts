@@ -12,7 +12,9 @@ export const BUTTON_ACTIONS = [
   'regen',
   'discard',
   'retract',
-  /** The pending list: send this draft's card to my DM again. */
+  // On the expiry reminder.
+  'extend',
+  // On the pending list: send this draft's card to my DM again.
   'open',
 ] as const;
 export const MODAL_ACTIONS = ['edit-modal', 'regen-modal'] as const;

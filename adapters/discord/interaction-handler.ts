@@ -206,6 +206,14 @@ export class DiscordInteractionHandler {
         const result = await gate.reopen({ draftId: parsed.draftId, actor });
         return responder.editOriginal({ content: outcome(result, 'Sent to your DMs.') });
       }
+      case 'extend': {
+        await responder.deferUpdate();
+        const actor = await this.#actor(inbound, parsed.draftId);
+        const result = await gate.extend({ ...decision(parsed), actor });
+        // The reminder itself does not change: the outcome is told privately either way.
+        await responder.followUp({ content: outcome(result, 'Extended.') });
+        return;
+      }
       case 'retract': {
         await responder.deferUpdate();
         const actor = await this.#actor(inbound, parsed.draftId);

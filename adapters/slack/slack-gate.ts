@@ -8,6 +8,7 @@ export type SlackGate = Pick<
   | 'edit'
   | 'regenerate'
   | 'discard'
+  | 'extend'
   | 'retract'
   | 'get'
   | 'cardFor'

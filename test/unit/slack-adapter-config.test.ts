@@ -18,6 +18,7 @@ const gate: SlackGate = {
   edit: refuse,
   regenerate: refuse,
   discard: refuse,
+  extend: refuse,
   retract: refuse,
   get: async () => undefined,
   editorFor: refuse,

@@ -21,6 +21,8 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
   const decide = (
     actionId: string,
     run: (value: ActionValue, actor: ReturnType<typeof slackActor>) => Promise<GateResult>,
+    /** Also tell the clicker the outcome when it worked (no card changes to show it). */
+    announce = false,
   ) => {
     app.action<Click>(
       { type: 'block_actions', action_id: actionId },
@@ -42,6 +44,7 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
           return;
         }
         if (!result.ok) await tell(result.message);
+        else if (announce && result.message) await tell(result.message);
       },
     );
   };
@@ -53,6 +56,11 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
     gate.discard({ draftId: value.draftId, version: value.version, actor }),
   );
   decide(ACTION.retract, (value, actor) => gate.retract({ draftId: value.draftId, actor }));
+  decide(
+    ACTION.extend,
+    (value, actor) => gate.extend({ draftId: value.draftId, version: value.version, actor }),
+    true,
+  );
 
   app.action<Click>(
     { type: 'block_actions', action_id: ACTION.edit },

@@ -30,6 +30,7 @@ import { cardFor } from './cards.js';
 import type { GateContext, GateDeps } from './context.js';
 import { createGateContext, traced } from './context.js';
 import { discard, edit, editorFor, regenerate, retract } from './decisions.js';
+import { extend } from './expiry.js';
 import { sweep } from './housekeeping.js';
 import type { InboxItem, ReopenInput } from './inbox.js';
 import { pending, reopen } from './inbox.js';
@@ -128,11 +129,19 @@ export class Gate {
     return this.#decide('discard', input.draftId, () => discard(this.#ctx, input));
   }
 
+  /** Extend: the draft expires `policy.draft_ttl` later, at most `policy.max_extensions` times. */
+  extend(input: DecisionInput): Promise<GateResult> {
+    return this.#run('extend', () => extend(this.#ctx, input));
+  }
+
   retract(input: RetractInput): Promise<GateResult> {
     return this.#decide('retract', input.draftId, () => retract(this.#ctx, input));
   }
 
-  /** Expires due drafts, turns stuck publishes into publish_unknown, reconciles, and closes retract windows. */
+  /**
+   * Sends due expiry reminders, expires due drafts, turns stuck publishes into publish_unknown, reconciles, and
+   * closes retract windows.
+   */
   sweep(limit = 100): Promise<SweepReport> {
     return this.#track(sweep(this.#ctx, limit));
   }

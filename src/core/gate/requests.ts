@@ -184,7 +184,8 @@ async function create(
     expiresAt: at + ctx.deps.policy.draftTtlMs,
   };
   const detail = { source: draft.source, agent: draft.agent, question: draft.question.slice(0, 500) };
-  const created = await move(ctx, 'request', { draft, actor, detail, at: { expiry: draft.expiresAt } });
+  const deadlines = { expiry: draft.expiresAt, warn: ctx.deps.policy.warnAt(draft.expiresAt, at) };
+  const created = await move(ctx, 'request', { draft, actor, detail, at: deadlines });
   return created.ok ? created.draft : undefined;
 }
 
