@@ -12,7 +12,7 @@ type Meta = Pick<Draft, 'id' | 'target' | 'requester' | 'question' | 'agent' | '
 
 const NUMBER_FIELDS = ['version', 'updatedAt', 'expiresAt', 'publishedAt', 'retractUntil'] as const;
 const STRING_FIELDS = ['text', 'feedback', 'failure', 'approvedBy', 'secondApprovedBy'] as const;
-const JSON_FIELDS = ['findings', 'published'] as const;
+const JSON_FIELDS = ['findings', 'published', 'previous'] as const;
 /** Each review card is its own field, `review:<user>`, so that attaching one never races another write. */
 export const REVIEW_FIELD_PREFIX = 'review:';
 
@@ -95,6 +95,7 @@ export function decodeDraft(record: Readonly<Record<string, string>>): Draft | u
     expiresAt: Number(record.expiresAt ?? '0'),
   };
   if (record.published) draft.published = JSON.parse(record.published) as NonNullable<Draft['published']>;
+  if (record.previous) draft.previous = JSON.parse(record.previous) as NonNullable<Draft['previous']>;
   if (record.publishedAt) draft.publishedAt = Number(record.publishedAt);
   if (record.retractUntil) draft.retractUntil = Number(record.retractUntil);
   if (record.feedback !== undefined) draft.feedback = record.feedback;
