@@ -193,7 +193,9 @@ function textBlocks(displayText: string): { blocks: types.KnownBlock[]; cut: boo
 
 function findingBlocks(groups: readonly FindingGroup[], summary?: string): types.KnownBlock[] {
   if (groups.length === 0) return [];
-  const head = summary ? escapeSlackText(shorten(summary, 300)) : `${groups.length} finding${groups.length === 1 ? "" : "s"}`;
+  const head = summary
+    ? escapeSlackText(shorten(summary, 300))
+    : `${groups.length} finding${groups.length === 1 ? '' : 's'}`;
   const blocks: types.KnownBlock[] = [mrkdwnSection(`*${head}*`)];
   for (const group of groups.slice(0, MAX_FINDINGS_SHOWN)) {
     const times = group.count > 1 ? ` (×${group.count})` : '';
