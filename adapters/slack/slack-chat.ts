@@ -5,6 +5,7 @@
 import type { types, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Draft, PublishedRef, ReviewRef } from '../../src/core/draft.js';
+import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import type { ChatPlatform, Clock } from '../../src/core/ports.js';
 import { DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
 import { composePublication } from '../../src/core/publish-text.js';
@@ -14,6 +15,7 @@ import { PUBLISHED_EVENT_TYPE } from './action-ids.js';
 import { escapedLength, escapeSlackText } from './escape-text.js';
 import { userRef } from './mrkdwn.js';
 import { CARD_TEXT_BUDGET, renderReviewCard, SECTION_LIMIT } from './render-card.js';
+import { renderExpiryReminder } from './render-reminder.js';
 import { type RetryAfterPolicy, withRetryAfter } from './retry-after.js';
 import { describeError, hintFor, platformErrorCode, rateLimitedMs } from './slack-errors.js';
 import { splitForBlocks } from './split-text.js';
@@ -176,6 +178,21 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
         const posted = await web.chat.postMessage({
           channel,
           text: escapeSlackText(text),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return posted.ts;
+      });
+    },
+
+    /** The expiry reminder, with its Extend button (a private DM message). */
+    async remind(reminder: ExpiryReminder): Promise<void> {
+      const rendered = renderExpiryReminder(reminder);
+      await postToDm(reminder.recipient, async (channel) => {
+        const posted = await web.chat.postMessage({
+          channel,
+          text: rendered.text,
+          blocks: rendered.blocks,
           unfurl_links: false,
           unfurl_media: false,
         });

@@ -3,6 +3,7 @@
  * APIs and the real SDKs instead.
  */
 import type { Draft, Platform, PublishedRef, ReviewRef } from '../../src/core/draft.js';
+import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import { type ChatPlatform, DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
 
@@ -15,6 +16,7 @@ export class FakeChat implements ChatPlatform {
   readonly questions: string[] = [];
   readonly retracted: string[] = [];
   readonly notes: { user: string; text: string }[] = [];
+  readonly reminders: ExpiryReminder[] = [];
   /** Every inboxChanged call: whose inbox the Gate asked the platform to refresh. */
   readonly inboxChanges: { workspace: string; users: readonly string[] }[] = [];
   dmClosed = new Set<string>();
@@ -60,6 +62,12 @@ export class FakeChat implements ChatPlatform {
   async notify(user: string, _workspace: string, text: string): Promise<void> {
     if (this.dmClosed.has(user)) throw new DmUnavailableError(`cannot DM ${user}`);
     this.notes.push({ user, text });
+  }
+
+  async remind(reminder: ExpiryReminder): Promise<void> {
+    if (this.dmClosed.has(reminder.recipient))
+      throw new DmUnavailableError(`cannot DM ${reminder.recipient}`);
+    this.reminders.push(reminder);
   }
 
   async findPublished(draft: Draft): Promise<PublishedRef | undefined> {

@@ -11,10 +11,14 @@ import { redactText } from '../redact-detail.js';
 import { redactSecrets } from '../risk/redact-secrets.js';
 import { updateCards } from './cards.js';
 import type { GateContext } from './context.js';
-import { now, platformFor } from './context.js';
+import { now, platformFor, traced } from './context.js';
 import { move } from './recorder.js';
 
-export async function publish(ctx: GateContext, draft: Draft, approver: string): Promise<GateResult> {
+export function publish(ctx: GateContext, draft: Draft, approver: string): Promise<GateResult> {
+  return traced(ctx, 'publish', draft.id, () => publishNow(ctx, draft, approver));
+}
+
+async function publishNow(ctx: GateContext, draft: Draft, approver: string): Promise<GateResult> {
   const first = draft.approvedBy ?? approver;
   try {
     // A reply that carries its question ("Alice asked: …") shows it redacted like everything else.
