@@ -25,6 +25,7 @@ import { healthRoutes } from './server/health-routes.js';
 import { createHttpServer, type HttpServer } from './server/http-server.js';
 import { GateMetrics, metricsRoute } from './server/metrics.js';
 import type { PlatformAdapter } from './server/platform-adapter.js';
+import { loadTracing, tracesUrl, withTracing } from './server/tracing-switch.js';
 import { connectRedis } from './store/connect-redis.js';
 import { createLimiter } from './store/create-limiter.js';
 import { createStores, redisStoreOptions, type Stores } from './store/create-store.js';
@@ -103,6 +104,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     version: options.version ?? 'unknown',
     store: { kind: stores.kind, ping: () => stores.drafts.ping() },
   });
+  const tracing = await loadTracing(options.env, options.version ?? 'unknown');
+  if (tracing) {
+    const endpoint = tracesUrl(options.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '');
+    logger.info({ endpoint }, 'tracing: exporting spans over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)');
+  }
   const requestLimiter = createLimiter({
     points: config.rate_limits.requests_per_user.points,
     durationMs: config.rate_limits.requests_per_user.duration,
@@ -121,7 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     risk: options.risk ?? asConfigProblem(() => createConfiguredRiskReviewer(config)),
     logger: logger.child({ component: 'gate' }),
     clock,
-    observer: metrics,
+    observer: withTracing(metrics, tracing),
     requestLimiter,
     keepFinishedMs: config.redis.keep_finished_drafts,
     agentTimeoutMs: config.agent.timeout,
@@ -241,6 +247,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       await closing;
       await sweeping;
       await gate.drain();
+      await tracing
+        ?.shutdown()
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not export the last spans'));
       await stores.drafts.close();
     },
   };

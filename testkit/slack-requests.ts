@@ -310,3 +310,74 @@ export function appMention(input: AppMentionInput): Delivery & { eventId: string
     eventId,
   };
 }
+
+/** `app_home_opened` for the Home tab, as the Events API delivers it when a person opens the app's Home. */
+export function appHomeOpened(input: { user: string; team?: string }): Delivery {
+  const team = input.team ?? FAKE_TEAM;
+  const eventId = id('Ev');
+  return {
+    contentType: 'application/json',
+    body: JSON.stringify({
+      token: 'legacy-verification-token',
+      team_id: team,
+      api_app_id: 'A0APP',
+      event: {
+        type: 'app_home_opened',
+        user: input.user,
+        channel: `D${input.user}`,
+        tab: 'home',
+        event_ts: `${Date.now() / 1000}`,
+      },
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: team,
+          user_id: FAKE_BOT_USER,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
+    }),
+  };
+}
+
+/** A button click on the app's Home tab (a `view` container: no channel, no response_url). */
+export function homeAction(input: {
+  actionId: string;
+  value: string;
+  user: string;
+  team?: string;
+}): Delivery {
+  const team = input.team ?? FAKE_TEAM;
+  return interactive({
+    type: 'block_actions',
+    user: {
+      id: input.user,
+      username: input.user.toLowerCase(),
+      name: input.user.toLowerCase(),
+      team_id: team,
+    },
+    api_app_id: 'A0APP',
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: id('V') },
+    trigger_id: triggerId(),
+    team: { id: team, domain: 'fake' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { id: id('V'), team_id: team, type: 'home', blocks: [], callback_id: 'draftgate:home' },
+    actions: [
+      {
+        action_id: input.actionId,
+        block_id: 'draftgate:home',
+        text: { type: 'plain_text', text: 'Button', emoji: true },
+        value: input.value,
+        type: 'button',
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  });
+}

@@ -4,7 +4,17 @@
  */
 import { decodeActionValue, encodeActionValue } from '../../src/core/review-card.js';
 
-export const BUTTON_ACTIONS = ['approve', 'ask', 'confirm', 'edit', 'regen', 'discard', 'retract'] as const;
+export const BUTTON_ACTIONS = [
+  'approve',
+  'ask',
+  'confirm',
+  'edit',
+  'regen',
+  'discard',
+  'retract',
+  // On the expiry reminder.
+  'extend',
+] as const;
 export const MODAL_ACTIONS = ['edit-modal', 'regen-modal'] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 export type ModalAction = (typeof MODAL_ACTIONS)[number];

@@ -6,6 +6,7 @@ import type { APIChannel, APIMessage, APIUser, REST } from 'discord.js';
 import { Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Draft, PublishedRef, ReviewRef } from '../../src/core/draft.js';
+import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import type { ChatPlatform, Clock } from '../../src/core/ports.js';
 import { DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
@@ -13,7 +14,7 @@ import { describeRestError, isDefiniteRefusal, isDmClosed, isUnknownMessage } fr
 import { decodeFollowUpRef } from './fallback-ref.js';
 import { jumpLink } from './jump-link.js';
 import { attributionMarker, type PublishBody, publishParts } from './publish-parts.js';
-import { renderReviewCard } from './render-review-card.js';
+import { renderExpiryReminder, renderReviewCard } from './render-review-card.js';
 
 /** How far back reconciliation looks for a publish whose outcome is unknown. */
 const RECONCILE_WINDOW_MS = 60 * 60_000;
@@ -103,6 +104,11 @@ export class DiscordChat implements ChatPlatform {
 
   async notify(user: string, _workspace: string, text: string): Promise<void> {
     await this.#sendDm(user, { content: text.slice(0, 2000), allowed_mentions: { parse: [] } });
+  }
+
+  /** The expiry reminder, a DM with its Extend button. */
+  async remind(reminder: ExpiryReminder): Promise<void> {
+    await this.#sendDm(reminder.recipient, renderExpiryReminder(reminder));
   }
 
   /** The channel's (or thread's) name for policy name rules, from GET /channels/{id}. */

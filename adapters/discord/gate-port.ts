@@ -10,6 +10,7 @@ export type DiscordGate = Pick<
   | 'edit'
   | 'regenerate'
   | 'discard'
+  | 'extend'
   | 'retract'
   | 'get'
   | 'cardFor'

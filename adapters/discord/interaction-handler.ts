@@ -193,6 +193,14 @@ export class DiscordInteractionHandler {
         const actor = await this.#actor(inbound, parsed.draftId);
         return this.#reportFailure(await gate.discard({ ...decision(parsed), actor }), responder);
       }
+      case 'extend': {
+        await responder.deferUpdate();
+        const actor = await this.#actor(inbound, parsed.draftId);
+        const result = await gate.extend({ ...decision(parsed), actor });
+        // The reminder itself does not change: the outcome is told privately either way.
+        await responder.followUp({ content: outcome(result, 'Extended.') });
+        return;
+      }
       case 'retract': {
         await responder.deferUpdate();
         const actor = await this.#actor(inbound, parsed.draftId);

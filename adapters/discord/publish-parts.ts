@@ -34,17 +34,20 @@ export function attributionMarker(draftId: string): string {
 }
 
 export function publishParts(
-  draft: Pick<Draft, 'id' | 'text' | 'target' | 'approvedBy' | 'secondApprovedBy'>,
+  draft: Pick<Draft, 'id' | 'text' | 'target' | 'approvedBy' | 'secondApprovedBy'> &
+    Partial<Pick<Draft, 'question' | 'requester'>>,
   approver: string,
 ): PublishBody[] {
   const publication = composePublication(draft, approver, { dialect: 'discord', person: (id) => `<@${id}>` });
   const attribution = attributionLine(draft.id, publication.attribution);
-  const limit = MESSAGE_MAX - attribution.length - PART_SUFFIX_RESERVE - 1;
+  // The question, when the reply is not attached to it, as a quote line above the first part (no one is pinged).
+  const asked = publication.asked ? `> ${publication.asked.line}\n` : '';
+  const limit = MESSAGE_MAX - attribution.length - PART_SUFFIX_RESERVE - 1 - asked.length;
   const texts = splitMessage(publication.body, limit);
   return texts.map((text, index) => {
     const suffix = texts.length > 1 ? ` · ${index + 1}/${texts.length}` : '';
     const body: PublishBody = {
-      content: `${text}\n${attribution}${suffix}`,
+      content: `${index === 0 ? asked : ''}${text}\n${attribution}${suffix}`,
       allowed_mentions: { parse: [], replied_user: false },
       flags: MessageFlags.SuppressEmbeds,
       nonce: publishNonce(draft.id, index),

@@ -13,6 +13,7 @@ import {
   EmbedBuilder,
 } from 'discord.js';
 import type { Draft, Finding } from '../../src/core/draft.js';
+import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
 import { canExpire } from '../../src/core/transitions.js';
 import { encodeCustomId } from './custom-id.js';
@@ -163,6 +164,29 @@ function renderButtons(card: ReviewCard, now: number): APIActionRowComponent<API
   }
   if (buttons.length === 0) return [];
   return [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON()];
+}
+
+/** The expiry reminder (a DM): the core's words, and Extend when it is offered. */
+export function renderExpiryReminder(reminder: ExpiryReminder): CardMessage {
+  const { draft } = reminder;
+  const components = reminder.extend
+    ? [
+        new ActionRowBuilder<ButtonBuilder>()
+          .addComponents(
+            new ButtonBuilder()
+              .setCustomId(encodeCustomId('extend', draft.id, draft.version))
+              .setLabel('Extend')
+              .setStyle(ButtonStyle.Primary),
+          )
+          .toJSON(),
+      ]
+    : [];
+  return {
+    content: `⏳ ${reminder.text}`.slice(0, CONTENT_MAX),
+    embeds: [],
+    components,
+    allowed_mentions: { parse: [] },
+  };
 }
 
 function colorFor(card: ReviewCard): number {

@@ -32,6 +32,7 @@ const bodies = {
   edit: decision.extend({ text: z.string().min(1).max(4000) }),
   regenerate: decision.extend({ feedback: z.string().max(2000).default('') }),
   discard: decision,
+  extend: decision,
   editor: decision,
   retract: z.object({ user, draftId: z.string().min(1).max(64) }),
 };
@@ -259,6 +260,11 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     post('/sandbox/api/discard', bodies.discard, async (body) =>
       gateReply(
         await deps.gate().discard({ draftId: body.draftId, version: body.version, actor: actor(body.user) }),
+      ),
+    ),
+    post('/sandbox/api/extend', bodies.extend, async (body) =>
+      gateReply(
+        await deps.gate().extend({ draftId: body.draftId, version: body.version, actor: actor(body.user) }),
       ),
     ),
     post('/sandbox/api/retract', bodies.retract, async (body) =>

@@ -1,5 +1,6 @@
 /** The sandbox's ChatPlatform: the Gate's outbound calls, rendered into the in-memory workspace. */
 import type { Draft, PublishedRef, ReviewRef } from '../../src/core/draft.js';
+import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import { type ChatPlatform, DmUnavailableError } from '../../src/core/ports.js';
 import { composePublication } from '../../src/core/publish-text.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
@@ -51,6 +52,7 @@ export class SandboxChat implements ChatPlatform {
         agent: draft.agent,
         approvedBy: [...publication.approvers],
         attribution: publication.attribution,
+        ...(publication.asked && { asked: publication.asked.line }),
       },
     });
     return { channel, messages: [message.id], permalink: `/#${message.id}` };
@@ -69,6 +71,14 @@ export class SandboxChat implements ChatPlatform {
   async notify(user: string, _workspace: string, text: string): Promise<void> {
     this.requireUser(user);
     this.workspace.addNote(user, text);
+  }
+
+  /** The expiry reminder: a note in the requester's DM, with Extend when it is offered. */
+  async remind(reminder: ExpiryReminder): Promise<void> {
+    this.requireUser(reminder.recipient);
+    const { draft } = reminder;
+    const extend = reminder.extend ? { draftId: draft.id, version: draft.version } : undefined;
+    this.workspace.addNote(reminder.recipient, reminder.text, extend);
   }
 
   async findPublished(draft: Draft): Promise<PublishedRef | undefined> {

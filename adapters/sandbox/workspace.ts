@@ -16,12 +16,27 @@ export interface ChannelMessage {
   text: string;
   at: number;
   /** Set on replies that draftgate published. */
-  published?: { draftId: string; agent: string; approvedBy: string[]; attribution: string };
+  published?: {
+    draftId: string;
+    agent: string;
+    approvedBy: string[];
+    attribution: string;
+    /** "Alice asked: …", when the reply is not in the question's thread. */
+    asked?: string;
+  };
 }
 
 export type DmItem =
   | { id: string; user: string; kind: 'card'; at: number; card: CardView }
-  | { id: string; user: string; kind: 'note'; at: number; text: string };
+  | {
+      id: string;
+      user: string;
+      kind: 'note';
+      at: number;
+      text: string;
+      /** An expiry reminder's Extend button: the draft and the version it was sent for. */
+      extend?: { draftId: string; version: number };
+    };
 
 export type WorkspaceChange =
   | { scope: 'channel'; channel: string; message: string }
@@ -121,8 +136,9 @@ export class SandboxWorkspace {
     return this.addDmItem({ id: this.nextId('d'), user, kind: 'card', at: this.clock.now(), card });
   }
 
-  addNote(user: string, text: string): DmItem {
-    return this.addDmItem({ id: this.nextId('d'), user, kind: 'note', at: this.clock.now(), text });
+  addNote(user: string, text: string, extend?: { draftId: string; version: number }): DmItem {
+    const at = this.clock.now();
+    return this.addDmItem({ id: this.nextId('d'), user, kind: 'note', at, text, ...(extend && { extend }) });
   }
 
   /** Replaces a card in place. False when the user has no such card. */

@@ -4,7 +4,12 @@ export const ACTION = {
   edit: 'draftgate:edit',
   regenerate: 'draftgate:regenerate',
   discard: 'draftgate:discard',
+  /** Extend, on the expiry reminder. */
+  extend: 'draftgate:extend',
   retract: 'draftgate:retract',
+  /** The App Home inbox: send the card to my DM again, or discard from the list. */
+  homeOpen: 'draftgate:home_open',
+  homeDiscard: 'draftgate:home_discard',
 } as const;
 
 export const VIEW = {

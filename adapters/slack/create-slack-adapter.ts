@@ -13,6 +13,7 @@ import type { PlatformAdapter } from '../../src/server/platform-adapter.js';
 import type { Route } from '../../src/server/route.js';
 import { boltLogger } from './bolt-logger.js';
 import { checkSlackToken, warnMissingScopes } from './check-token.js';
+import { registerHomeListeners } from './listeners/home-listeners.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
 import { registerModalListeners } from './listeners/modal-listeners.js';
 import { registerRequestListeners } from './listeners/request-listeners.js';
@@ -22,6 +23,7 @@ import { RouteReceiver } from './route-receiver.js';
 import { createSlackChat, type SlackChat } from './slack-chat.js';
 import type { SlackGate } from './slack-gate.js';
 import { followSocketState } from './socket-state.js';
+import { userGroups } from './user-groups.js';
 import { createWebClient, normalizeApiUrl, webClientOptions } from './web-client.js';
 
 export interface SlackAdapterOptions {
@@ -35,6 +37,8 @@ export interface SlackAdapterOptions {
   unhandledRequestTimeoutMs?: number;
   /** Socket Mode: pong timeout, also the base of the reconnect back-off (the SDK's default is 5 s). */
   socketPingTimeoutMs?: number;
+  /** How long a workspace's user groups are reused (policy roles). Default 5 minutes. */
+  userGroupsTtlMs?: number;
 }
 
 export interface SlackAdapterDeps {
@@ -129,11 +133,20 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     web,
     config,
     logger,
+    rolesOf: userGroups({
+      web,
+      logger,
+      enabled: gate.policy.usesRoles,
+      ...(deps.cache ? { cache: deps.cache } : {}),
+      ...(options.userGroupsTtlMs !== undefined ? { ttlMs: options.userGroupsTtlMs } : {}),
+    }),
     ackBudgetMs: options.ackBudgetMs ?? 2500,
   };
   registerRequestListeners(app, listenerDeps);
   registerReviewListeners(app, listenerDeps);
   registerModalListeners(app, listenerDeps);
+  const home = registerHomeListeners(app, listenerDeps, deps.cache);
+  chat.inboxChanged = (workspace, users) => home.refresh(workspace, users);
 
   return {
     name: 'slack',
@@ -151,6 +164,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     ...(socketState ? { transport: socketState } : {}),
     async stop() {
       await app.stop();
+      await home.settle();
     },
     async idle() {
       await routeReceiver?.idle();

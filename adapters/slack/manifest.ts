@@ -1,7 +1,9 @@
 /**
  * The Slack app manifest, with least-privilege scopes: `commands`, `chat:write` (post only where the app was
  * invited; never `chat:write.public`), `im:write` (open the review DM), `app_mentions:read`, and `channels:read` /
- * `groups:read` (a channel's name, for policy name rules, when a mention or an intake draft does not carry it).
+ * `groups:read` (a channel's name, for policy name rules, when a mention or an intake draft does not carry it), and
+ * `usergroups:read` only when policy rules name roles (user groups). The App Home tab is the reviewer's inbox
+ * (`app_home_opened`, which needs no scope).
  */
 import { SLACK_EVENTS_PATH } from './route-receiver.js';
 
@@ -13,8 +15,13 @@ export interface ManifestOptions {
   shortcutCallbackId: string;
   /** Subscribe to app mentions (slack.mentions). Default true. */
   mentions?: boolean;
+  /** Policy rules name roles (Slack user groups): adds `usergroups:read`. Default false. */
+  roles?: boolean;
   name?: string;
 }
+
+/** What policy `roles` need: the members of the workspace's user groups (usergroups.list with include_users). */
+export const ROLE_SCOPE = 'usergroups:read';
 
 export const BOT_SCOPES = [
   'commands',
@@ -31,6 +38,9 @@ export const CHANNEL_NAME_SCOPES = ['channels:read', 'groups:read'] as const;
 export function slackManifest(options: ManifestOptions): Record<string, unknown> {
   const name = options.name ?? 'draftgate';
   const mentions = options.mentions ?? true;
+  const scopes: string[] = mentions ? [...BOT_SCOPES] : BOT_SCOPES.filter((s) => s !== 'app_mentions:read');
+  if (options.roles) scopes.push(ROLE_SCOPE);
+  const botEvents = [...(mentions ? ['app_mention'] : []), 'app_home_opened'];
   if (!options.socket && options.url === undefined) {
     throw new Error('an HTTP-mode manifest needs --url https://your-host (or use --socket for Socket Mode)');
   }
@@ -50,6 +60,8 @@ export function slackManifest(options: ManifestOptions): Record<string, unknown>
     },
     features: {
       bot_user: { display_name: name, always_online: false },
+      // The Home tab lists the drafts waiting for the person; the Messages tab is where review cards arrive.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: [
         withUrl({
           command: options.command,
@@ -68,10 +80,10 @@ export function slackManifest(options: ManifestOptions): Record<string, unknown>
       ],
     },
     oauth_config: {
-      scopes: { bot: mentions ? [...BOT_SCOPES] : BOT_SCOPES.filter((s) => s !== 'app_mentions:read') },
+      scopes: { bot: scopes },
     },
     settings: {
-      ...(mentions ? { event_subscriptions: withRequestUrl({ bot_events: ['app_mention'] }) } : {}),
+      event_subscriptions: withRequestUrl({ bot_events: botEvents }),
       interactivity: withRequestUrl({ is_enabled: true }),
       org_deploy_enabled: false,
       socket_mode_enabled: options.socket,

@@ -5,6 +5,7 @@
 import type { types, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Draft, PublishedRef, ReviewRef } from '../../src/core/draft.js';
+import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import type { ChatPlatform, Clock } from '../../src/core/ports.js';
 import { DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
 import { composePublication } from '../../src/core/publish-text.js';
@@ -14,6 +15,7 @@ import { PUBLISHED_EVENT_TYPE } from './action-ids.js';
 import { escapedLength, escapeSlackText } from './escape-text.js';
 import { userRef } from './mrkdwn.js';
 import { CARD_TEXT_BUDGET, renderReviewCard, SECTION_LIMIT } from './render-card.js';
+import { renderExpiryReminder } from './render-reminder.js';
 import { type RetryAfterPolicy, withRetryAfter } from './retry-after.js';
 import { describeError, hintFor, platformErrorCode, rateLimitedMs } from './slack-errors.js';
 import { splitForBlocks } from './split-text.js';
@@ -183,6 +185,21 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
       });
     },
 
+    /** The expiry reminder, with its Extend button (a private DM message). */
+    async remind(reminder: ExpiryReminder): Promise<void> {
+      const rendered = renderExpiryReminder(reminder);
+      await postToDm(reminder.recipient, async (channel) => {
+        const posted = await web.chat.postMessage({
+          channel,
+          text: rendered.text,
+          blocks: rendered.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return posted.ts;
+      });
+    },
+
     /** The channel's name for policy name rules (conversations.info: channels:read, groups:read). */
     async channelName(_workspace: string, channel: string): Promise<string | undefined> {
       try {
@@ -275,19 +292,33 @@ interface HistoryPage {
  * then the attribution. Long texts that would overflow Slack's block limits go out as plain text instead.
  */
 export function publishedMessage(
-  draft: Pick<Draft, 'text' | 'approvedBy' | 'secondApprovedBy'>,
+  draft: Pick<Draft, 'text' | 'approvedBy' | 'secondApprovedBy'> &
+    Partial<Pick<Draft, 'question' | 'requester' | 'target'>>,
   approver: string,
 ): { text: string; blocks?: types.KnownBlock[] } {
-  const { body, attribution } = composePublication(draft, approver, { dialect: 'slack', person: userRef });
+  const { body, attribution, asked } = composePublication(draft, approver, {
+    dialect: 'slack',
+    person: userRef,
+  });
   const escaped = escapeSlackText(body);
-  if (escapedLength(body) > CARD_TEXT_BUDGET) return { text: `${escaped}\n\n_${attribution}_` };
+  // The question, when the reply is not in its thread: `who` is a user token, the question is escaped text.
+  const askedLine = asked ? `${asked.who} asked: ${escapeSlackText(asked.question)}` : undefined;
+  const withAsked = (text: string) => (askedLine ? `${askedLine}\n\n${text}` : text);
+  if (escapedLength(body) > CARD_TEXT_BUDGET) return { text: withAsked(`${escaped}\n\n_${attribution}_`) };
   // verbatim: Slack must not auto-link channel names or parse `@channel`-style words in what is published.
   const sections: types.KnownBlock[] = splitForBlocks(body, SECTION_LIMIT).map((piece) => ({
     type: 'section',
     text: { type: 'mrkdwn', text: escapeSlackText(piece), verbatim: true },
   }));
+  const question: types.KnownBlock[] = askedLine
+    ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: askedLine, verbatim: true }] }]
+    : [];
   return {
-    text: escaped,
-    blocks: [...sections, { type: 'context', elements: [{ type: 'mrkdwn', text: attribution }] }],
+    text: withAsked(escaped),
+    blocks: [
+      ...question,
+      ...sections,
+      { type: 'context', elements: [{ type: 'mrkdwn', text: attribution }] },
+    ],
   };
 }

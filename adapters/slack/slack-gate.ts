@@ -3,5 +3,17 @@ import type { Gate } from '../../src/core/gate/index.js';
 
 export type SlackGate = Pick<
   Gate,
-  'request' | 'approve' | 'edit' | 'regenerate' | 'discard' | 'retract' | 'get' | 'cardFor' | 'editorFor'
+  | 'request'
+  | 'approve'
+  | 'edit'
+  | 'regenerate'
+  | 'discard'
+  | 'extend'
+  | 'retract'
+  | 'get'
+  | 'cardFor'
+  | 'editorFor'
+  | 'pending'
+  | 'reopen'
+  | 'policy'
 >;

@@ -179,6 +179,7 @@ export async function measureMemory(admin: Redis, options: MemoryOptions): Promi
       'benchmem-warmup:l',
       'benchmem-warmup:r',
       'benchmem-warmup:u',
+      'benchmem-warmup:w',
       JSON.stringify({ create: false, states: [], set: [], unset: [], events: [] }),
     );
     await main.redis.dgAttach('benchmem-warmup:draft', 'f', 'v');

@@ -91,6 +91,13 @@ export const policySchema = z
     reconcile_grace: duration.default(10_000).meta({
       description: 'How long a publish_unknown draft waits before draftgate looks for its message.',
     }),
+    expiry_warning: duration.default(3_600_000).meta({
+      description:
+        'How long before a draft expires the requester gets one private reminder with an Extend button; 0 turns reminders off.',
+    }),
+    max_extensions: z.number().int().min(0).default(1).meta({
+      description: 'How many times a draft can be extended (Extend), each time by draft_ttl; 0: never.',
+    }),
   })
   .strict();
 

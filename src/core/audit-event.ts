@@ -19,6 +19,8 @@ export const AUDIT_EVENT_TYPES = [
   'retracted',
   'denied',
   'stale_click',
+  'expiry_warned',
+  'extended',
   'checkpoint',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -25,8 +25,9 @@ export type DraftState = (typeof DRAFT_STATES)[number];
 /**
  * The states in which a draft waits for a person (the inbox): both stores index drafts in these states by
  * requester and by agent, and those in `awaiting_second_approval` on their own, and drop them when they leave.
+ * `publish_failed` waits too: for Retry, Edit or Discard.
  */
-export const INBOX_STATES: readonly DraftState[] = ['pending', 'awaiting_second_approval'];
+export const INBOX_STATES: readonly DraftState[] = ['pending', 'awaiting_second_approval', 'publish_failed'];
 
 /** Where the reply will be published. */
 export interface Target {
@@ -161,6 +162,8 @@ export interface Draft {
   publishedAt?: number;
   /** Retract is allowed until this time (ms). */
   retractUntil?: number;
+  /** How many times the expiry was extended (absent: never). */
+  extensions?: number;
 }
 
 /** Has a block-severity finding: can never be approved until an edit removes it. */

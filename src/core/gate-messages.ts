@@ -45,6 +45,7 @@ const REASONS: Record<string, string> = {
   blocked_finding: 'the draft contains a blocking finding',
   unconfirmed_risk: 'the risk findings were not confirmed',
   retract_window_closed: 'the retract window has closed',
+  max_extensions: 'the draft was already extended as often as policy allows (policy.max_extensions)',
 };
 
 export function denialMessage(action: string, reason: string): string {

@@ -115,6 +115,8 @@ export interface RetractInput {
 }
 
 export interface SweepReport {
+  /** Expiry reminders claimed (each sent once, by one replica). */
+  warned: number;
   expired: number;
   publishUnknown: number;
   reconciled: number;

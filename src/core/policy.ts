@@ -59,6 +59,22 @@ export class Policy {
     return this.config.reconcile_grace;
   }
 
+  /** How long before expiry the requester is reminded (ms); 0: never. */
+  get expiryWarningMs(): number {
+    return this.config.expiry_warning;
+  }
+
+  get maxExtensions(): number {
+    return this.config.max_extensions;
+  }
+
+  /** When a draft expiring at `expiresAt` should warn, or null when it gets no reminder (off, or too short a TTL). */
+  warnAt(expiresAt: number, now: number): number | null {
+    const warning = this.expiryWarningMs;
+    if (warning <= 0 || expiresAt - warning <= now) return null;
+    return expiresAt - warning;
+  }
+
   mayRequest(actor: Actor, target: Target): Decision {
     // Only people ask: bots and agents draft through the intake API, and never trigger a request of their own.
     if (actor.bot) return deny('bot_requester');
@@ -129,6 +145,11 @@ export class Policy {
     const member = isMember(actor, this.config.approvers);
     if (member === true) return ALLOW;
     return deny(member === undefined ? rolesReason(actor) : 'not_an_approver');
+  }
+
+  /** Extend a draft's expiry: the same people who decide about it (the requester or a configured approver). */
+  mayExtend(actor: Actor, draft: Draft): Decision {
+    return this.mayDecide(actor, draft);
   }
 
   /** Retract: whoever approved, or anyone who may decide about the draft. */

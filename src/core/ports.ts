@@ -4,6 +4,7 @@
 import type { ChainPoint, Checkpoint } from './audit-checkpoint.js';
 import type { AuditEntry, AuditEventInput } from './audit-event.js';
 import type { Draft, DraftState, Finding, Platform, PublishedRef, ReviewRef, Target } from './draft.js';
+import type { ExpiryReminder } from './expiry-reminder.js';
 import type { ReviewCard } from './review-card.js';
 
 /** What the core logs through (pino satisfies it): a structured object, then a message. */
@@ -28,12 +29,16 @@ export interface TransitionSpec {
   expectStates?: readonly DraftState[];
   /** The version the draft must have. */
   expectVersion?: number;
+  /** The `expiresAt` the draft must have (a failed check answers `version`: someone changed it first). */
+  expectExpiresAt?: number;
   /** Fields to write. */
   set?: Partial<Draft>;
   /** Fields to remove. */
   unset?: readonly (keyof Draft)[];
   /** Deadline indexes: a number schedules (ms since epoch), null removes, absent leaves as is. */
   expiry?: number | null;
+  /** When the expiry reminder is due (the `warn` index). */
+  warn?: number | null;
   lease?: number | null;
   retractDeadline?: number | null;
   /** The index of drafts awaiting reconciliation (publish_unknown). */
@@ -75,6 +80,11 @@ export interface DraftStore {
   expireDue(spec: SweepSpec): Promise<Draft[]>;
   /** Atomically moves drafts stuck in `publishing` past their lease to `publish_unknown`, with one event each. */
   reclaimLeases(spec: SweepSpec): Promise<Draft[]>;
+  /**
+   * Claims and removes due expiry reminders of drafts that can still be extended, with one `expiry_warned` event
+   * each (actor `system`, no state change), atomically: each reminder is claimed by exactly one caller.
+   */
+  claimExpiryWarnings(spec: SweepSpec): Promise<Draft[]>;
   /** Claims and removes drafts whose retract window has ended (for card updates). No state change, no event. */
   claimRetractEnded(spec: SweepSpec): Promise<Draft[]>;
   /** Records a delivered review card on the draft (no state change, no event). False if the draft is gone. */
@@ -178,6 +188,11 @@ export interface ChatPlatform {
   retract(draft: Draft): Promise<void>;
   /** A private plain-text note to a user (DM). */
   notify(user: string, workspace: string, text: string): Promise<void>;
+  /**
+   * The expiry reminder as a private message with an Extend button (when `reminder.extend` is set). Absent: the
+   * Gate sends `reminder.text` through notify().
+   */
+  remind?(reminder: ExpiryReminder): Promise<void>;
   /** Reconciliation: looks for a message that this draft's publish produced. */
   findPublished(draft: Draft): Promise<PublishedRef | undefined>;
   /**
@@ -198,7 +213,20 @@ export interface RequestLimiter {
   consume(key: string): Promise<number>;
 }
 
+/** The steps of one draft's flow, for tracing: request → agent → risk review → card → decision → publish. */
+export type GateStep = 'request' | 'agent' | 'risk_review' | 'card' | 'decision' | 'publish';
+
 /** Receives every audit event after it was recorded (metrics, live UIs). Must not throw. */
 export interface GateObserver {
   onEvent(event: AuditEventInput, draft: Draft | undefined): void;
+  /**
+   * Optional: wraps one step of draft `draftId`'s flow (tracing makes it a span). Calls `run` exactly once and
+   * returns its result or rethrows its error; the observer's own failures never reach the Gate.
+   */
+  step?<T>(
+    step: GateStep,
+    draftId: string,
+    run: () => Promise<T>,
+    detail?: Readonly<Record<string, string>>,
+  ): Promise<T>;
 }

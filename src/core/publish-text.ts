@@ -7,6 +7,9 @@
  * Neutralized:
  * - every platform: a line that reads like draftgate's attribution ("AI-drafted · approved by …", look-alike
  *   letters and invisible characters included) is marked as the agent's: `[agent text] …`;
+ * - the question, when the reply is not attached under it (a slash command's reply goes to the channel's top level):
+ *   `Alice asked: …` on one line, with every mention form broken (a word joiner after `@`, Slack's `<!here>` and
+ *   `<@U…>` tokens unwrapped) and neutralized like the body. The Gate redacts secrets in it before publishing.
  * - Discord: line-start block markers (`-#` subtext, `#`/`##`/`###` headings, `>`/`>>>` quotes) are escaped, and
  *   masked links `[label](url)` show their target: `label (url)`.
  */
@@ -22,6 +25,17 @@ export interface Publication {
   approvers: readonly string[];
   /** `AI-drafted · approved by <A> and <B>`, each approver rendered by the adapter's `person`. */
   attribution: string;
+  /** The question, when the reply is not in a thread under it: the adapter shows `${who} asked: ${question}` first. */
+  asked?: AskedLine;
+}
+
+export interface AskedLine {
+  /** The requester, rendered by the adapter's `person`. */
+  who: string;
+  /** The question on one line, shortened, mentions broken and neutralized (still to be escaped by the adapter). */
+  question: string;
+  /** `${who} asked: ${question}`, for platforms that need no escaping. */
+  line: string;
 }
 
 export interface PublicationOptions {
@@ -51,8 +65,13 @@ export function approversOf(
   );
 }
 
+/** The longest question an `asked` line quotes. */
+export const ASKED_MAX = 300;
+const WORD_JOINER = '\u2060';
+
 export function composePublication(
-  draft: Pick<Draft, 'text' | 'approvedBy' | 'secondApprovedBy'>,
+  draft: Pick<Draft, 'text' | 'approvedBy' | 'secondApprovedBy'> &
+    Partial<Pick<Draft, 'question' | 'requester' | 'target'>>,
   approver: string,
   options: PublicationOptions,
 ): Publication {
@@ -60,11 +79,46 @@ export function composePublication(
   const names = approvers.map(options.person);
   const credited =
     names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return {
+  const publication: Publication = {
     body: neutralize(draft.text, options.dialect),
     approvers,
     attribution: `${ATTRIBUTION_PREFIX} ${credited}`,
   };
+  const asked = askedLine(draft, options);
+  if (asked) publication.asked = asked;
+  return publication;
+}
+
+/** Whether the reply lands where its question is not visible: not in a thread, not attached to a message. */
+export function carriesQuestion(target: Pick<Draft['target'], 'thread' | 'message'>): boolean {
+  return target.thread === undefined && target.message === undefined;
+}
+
+function askedLine(
+  draft: Partial<Pick<Draft, 'question' | 'requester' | 'target'>>,
+  options: PublicationOptions,
+): AskedLine | undefined {
+  const { question, requester, target } = draft;
+  if (question === undefined || requester === undefined || target === undefined) return undefined;
+  if (!carriesQuestion(target)) return undefined;
+  const oneLine = breakMentions(question).replace(/\s+/g, ' ').trim();
+  if (oneLine === '') return undefined;
+  const short = oneLine.length > ASKED_MAX ? `${oneLine.slice(0, ASKED_MAX - 1)}…` : oneLine;
+  const neutral = neutralize(short, options.dialect);
+  const who = options.person(requester);
+  return { who, question: neutral, line: `${who} asked: ${neutral}` };
+}
+
+/** Breaks every mention form: Slack's `<!here>`/`<@U…>` tokens, Discord's `<@…>`, and `@word`. */
+export function breakMentions(text: string): string {
+  return text
+    .replace(/<!(everyone|here|channel)(\|[^>]*)?>/gi, `@${WORD_JOINER}$1`)
+    .replace(
+      /<!subteam\^[A-Za-z0-9]+(?:\|@?([^>]*))?>/g,
+      (_all, label: string | undefined) => `@${WORD_JOINER}${label ?? 'group'}`,
+    )
+    .replace(/<@[!&]?([A-Za-z0-9]+)(?:\|[^>]*)?>/g, `@${WORD_JOINER}$1`)
+    .replace(/@(?=[\p{L}\p{N}_])/gu, `@${WORD_JOINER}`);
 }
 
 export function neutralize(text: string, dialect: PublishDialect): string {

@@ -27,6 +27,10 @@ export interface PolicySettings {
   readonly retract_window: number;
   readonly publish_lease: number;
   readonly reconcile_grace: number;
+  /** How long before expiry the requester gets one private reminder with Extend (ms); 0: no reminder. */
+  readonly expiry_warning: number;
+  /** How many times a draft's expiry can be extended, each time by `draft_ttl`. */
+  readonly max_extensions: number;
 }
 
 /** One operator-defined risk rule (`risk.rules[]`). */

@@ -14,7 +14,7 @@ import type { Draft, DraftState } from './draft.js';
 import { DRAFT_STATES } from './draft.js';
 
 /** The deadline indexes a store keeps (sorted sets on Redis): what the sweep and reconciliation look at. */
-export type DeadlineIndex = 'expiry' | 'lease' | 'retract' | 'unknown';
+export type DeadlineIndex = 'expiry' | 'warn' | 'lease' | 'retract' | 'unknown';
 
 /** `set`: the transition schedules the deadline (the Gate supplies the time); `clear`: it removes it. */
 export type DeadlineOp = 'set' | 'clear';
@@ -54,7 +54,7 @@ export const TRANSITIONS = {
     from: [],
     to: 'drafting',
     clears: [],
-    deadlines: { expiry: 'set' },
+    deadlines: { expiry: 'set', warn: 'set' },
     event: 'requested',
     by: 'a requester, an intake agent, or quarantine',
   },
@@ -78,7 +78,7 @@ export const TRANSITIONS = {
     from: ['drafting'],
     to: 'failed',
     clears: [],
-    deadlines: { expiry: 'clear' },
+    deadlines: { expiry: 'clear', warn: 'clear' },
     retention: 'finished',
     event: 'agent_failed',
     by: 'the agent failing its first version',
@@ -95,7 +95,7 @@ export const TRANSITIONS = {
     from: ['pending'],
     to: 'discarded',
     clears: [],
-    deadlines: { expiry: 'clear' },
+    deadlines: { expiry: 'clear', warn: 'clear' },
     retention: 'finished',
     event: 'discarded',
     by: 'the system, when the review card cannot reach the requester',
@@ -177,7 +177,7 @@ export const TRANSITIONS = {
     from: REVIEWABLE,
     to: 'discarded',
     clears: [],
-    deadlines: { expiry: 'clear' },
+    deadlines: { expiry: 'clear', warn: 'clear' },
     retention: 'finished',
     event: 'discarded',
     by: 'an approver',
@@ -186,10 +186,34 @@ export const TRANSITIONS = {
     from: ['drafting', ...REVIEWABLE],
     to: 'expired',
     clears: [],
-    deadlines: { expiry: 'clear' },
+    deadlines: { expiry: 'clear', warn: 'clear' },
     retention: 'finished',
     event: 'expired',
     by: 'the system, past the TTL (never a publish; a refused publish that nobody retries expires too)',
+  },
+  extend: {
+    from: ['pending'],
+    to: 'pending',
+    clears: [],
+    deadlines: { expiry: 'set', warn: 'set' },
+    event: 'extended',
+    by: 'the requester or an approver (Extend), at most policy.max_extensions times',
+  },
+  extend_waiting: {
+    from: ['awaiting_second_approval'],
+    to: 'awaiting_second_approval',
+    clears: [],
+    deadlines: { expiry: 'set', warn: 'set' },
+    event: 'extended',
+    by: 'the requester or an approver (Extend) while a second approval is awaited',
+  },
+  extend_failed: {
+    from: ['publish_failed'],
+    to: 'publish_failed',
+    clears: [],
+    deadlines: { expiry: 'set', warn: 'set' },
+    event: 'extended',
+    by: 'the requester or an approver (Extend) after a refused publish',
   },
   retract: {
     from: ['published'],
@@ -227,6 +251,9 @@ export const FINAL_STATES: readonly DraftState[] = DRAFT_STATES.filter(
   (state) => !ACTIONS.some((action) => leavesFrom(action, state)),
 );
 
+/** The rows of Extend, one per state it keeps (a row has one target state). */
+export const EXTEND_ROWS = ['extend', 'extend_waiting', 'extend_failed'] as const satisfies readonly Action[];
+
 /** A draft in one of these states has an expiry the review card shows (it can still expire). */
 export function canExpire(state: DraftState): boolean {
   return leavesFrom('expire', state);
@@ -242,6 +269,8 @@ export interface SweepRule {
   readonly action?: Action;
   /** For a claim-only sweep: the states whose drafts are handed back. */
   readonly claims?: readonly DraftState[];
+  /** For a claim-only sweep: the event written (state unchanged) for each claimed draft, in the same script. */
+  readonly event?: AuditEventType;
   /** `detail.reason` of the event. */
   readonly reason?: string;
 }
@@ -250,6 +279,17 @@ export const SWEEPS = {
   expire: { index: 'expiry', action: 'expire', reason: 'ttl' },
   reclaimLeases: { index: 'lease', action: 'publish_unknown', reason: 'lease_expired' },
   closeRetractWindows: { index: 'retract', claims: TRANSITIONS.retract.from },
+  /**
+   * The expiry reminder: claims due `warn` entries of drafts that can still be extended and records
+   * `expiry_warned` in the same atomic step, so that however many replicas sweep, one of them gets each draft and
+   * sends its one reminder.
+   */
+  warnExpiry: {
+    index: 'warn',
+    claims: EXTEND_ROWS.flatMap((row) => TRANSITIONS[row].from),
+    event: 'expiry_warned',
+    reason: 'expiry_warning',
+  },
 } as const satisfies Record<string, SweepRule>;
 
 /** What a store needs to run a sweep: the resolved states, event and whether moved drafts join an index. */
@@ -265,7 +305,13 @@ export interface ResolvedSweep {
 }
 
 export function resolveSweep(sweep: SweepRule, keepFinishedMs: number): ResolvedSweep {
-  if (!sweep.action) return { from: sweep.claims ?? [], joinsUnknown: false };
+  if (!sweep.action)
+    return {
+      from: sweep.claims ?? [],
+      ...(sweep.event !== undefined ? { event: sweep.event } : {}),
+      ...(sweep.reason !== undefined ? { reason: sweep.reason } : {}),
+      joinsUnknown: false,
+    };
   const rule: TransitionRule = TRANSITIONS[sweep.action];
   return {
     from: rule.from,

@@ -10,7 +10,14 @@ type Meta = Pick<Draft, 'id' | 'target' | 'requester' | 'question' | 'agent' | '
   context?: string;
 };
 
-const NUMBER_FIELDS = ['version', 'updatedAt', 'expiresAt', 'publishedAt', 'retractUntil'] as const;
+const NUMBER_FIELDS = [
+  'version',
+  'updatedAt',
+  'expiresAt',
+  'publishedAt',
+  'retractUntil',
+  'extensions',
+] as const;
 const STRING_FIELDS = ['text', 'feedback', 'failure', 'approvedBy', 'secondApprovedBy'] as const;
 const JSON_FIELDS = ['findings', 'published'] as const;
 /** Each review card is its own field, `review:<user>`, so that attaching one never races another write. */
@@ -97,6 +104,7 @@ export function decodeDraft(record: Readonly<Record<string, string>>): Draft | u
   if (record.published) draft.published = JSON.parse(record.published) as NonNullable<Draft['published']>;
   if (record.publishedAt) draft.publishedAt = Number(record.publishedAt);
   if (record.retractUntil) draft.retractUntil = Number(record.retractUntil);
+  if (record.extensions) draft.extensions = Number(record.extensions);
   if (record.feedback !== undefined) draft.feedback = record.feedback;
   if (record.failure !== undefined) draft.failure = record.failure;
   if (record.approvedBy !== undefined) draft.approvedBy = record.approvedBy;

@@ -138,8 +138,12 @@ describe('Discord publishing under faults', () => {
       expect(part.content.split('\n-# ')[0]?.trimEnd().endsWith('.')).toBe(true);
     }
     expect(new Set(parts.map((p) => p.nonce)).size).toBe(parts.length);
+    // A slash command's reply is not under its question: the first part quotes it, the others do not.
+    const asked = `> <@${alice.id}> asked: long answer please\n`;
+    expect(parts[0]?.content.startsWith(asked)).toBe(true);
+    expect(parts.slice(1).some((p) => p.content.includes('asked:'))).toBe(false);
     // Nothing lost or reordered (whitespace at the cuts aside).
-    const text = parts.map((p) => p.content.split('\n-# ')[0]).join(' ');
+    const text = parts.map((p) => p.content.replace(asked, '').split('\n-# ')[0]).join(' ');
     expect(text.replace(/\s+/g, ' ')).toBe(LONG.replace(/\s+/g, ' ').trim());
 
     const dm = h.fake.dmChannelOf(alice.id);

@@ -86,6 +86,12 @@ describe('Slack: request, review, publish, retract', () => {
       expect(everything).not.toContain(token);
     }
     expect(JSON.stringify(post.blocks)).toContain(`AI-drafted · approved by <@${ALICE}>`);
+    // At the channel's top level the reply carries its question, above the text.
+    expect((post.blocks as { type: string; elements?: { text: string }[] }[])[0]).toMatchObject({
+      type: 'context',
+      elements: [{ text: `<@${ALICE}> asked: who is on call?` }],
+    });
+    expect(text.startsWith(`<@${ALICE}> asked: who is on call?`)).toBe(true);
     expect(post.metadata).toEqual({
       event_type: 'draftgate_published',
       event_payload: { draft_id: draftId },
@@ -312,6 +318,8 @@ describe('Slack: the other ways to ask', () => {
     const post = h.fake.publicPosts().at(-1);
     expect(post?.params.channel).toBe(CHANNEL);
     expect(post?.params.thread_ts).toBe('1699999990.000100');
+    // In the question's own thread, the question is not repeated.
+    expect(String(post?.params.text)).not.toContain('asked:');
   });
 
   it('an app mention inside a thread targets that thread, and a retried delivery makes no second draft', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENV_KEYS } from '../../src/config/load-config.js';
+import { TRACING_ENV_KEYS } from '../../src/server/tracing-switch.js';
 import { repoRoot, runCli } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'draftgate-env-'));
@@ -38,7 +39,13 @@ describe('.env files', () => {
   it('.env.example lists every variable draftgate reads, each under a comment', () => {
     const example = readFileSync(join(repoRoot, '.env.example'), 'utf8');
     const lines = example.split('\n');
-    for (const name of [...Object.keys(ENV_KEYS), 'DRAFTGATE_CONFIG', 'DRAFTGATE_ENV_FILE', 'NODE_ENV']) {
+    for (const name of [
+      ...Object.keys(ENV_KEYS),
+      ...TRACING_ENV_KEYS,
+      'DRAFTGATE_CONFIG',
+      'DRAFTGATE_ENV_FILE',
+      'NODE_ENV',
+    ]) {
       const at = lines.findIndex((line) => new RegExp(`^(# )?${name}=`).test(line));
       expect(at, name).toBeGreaterThan(0);
       // The variable's own comment sits above it (possibly above a group of related variables).

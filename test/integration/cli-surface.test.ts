@@ -177,3 +177,27 @@ describe('draftgate operator errors are one line saying what to do', () => {
     expect(run.stderr()).toMatch(/\n {6}\| \^\n/);
   });
 });
+
+describe('draftgate slack manifest', () => {
+  async function scopes(config?: string): Promise<string[]> {
+    const args = ['slack', 'manifest', '--socket'];
+    if (config !== undefined) {
+      const file = join(dir, `manifest-${Math.random().toString(36).slice(2)}.yaml`);
+      writeFileSync(file, config);
+      args.push('--config', file);
+    }
+    const run = await runInProcess(args);
+    expect(await run.pending).toBe(0);
+    return (JSON.parse(run.stdout()) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes
+      .bot;
+  }
+
+  it('asks for usergroups:read only when the policy names roles', async () => {
+    expect(await scopes()).not.toContain('usergroups:read');
+    expect(await scopes('policy:\n  approvers:\n    users: [U0LEAD]\n')).not.toContain('usergroups:read');
+    expect(await scopes('policy:\n  approvers:\n    roles: [S0APPROVERS]\n')).toContain('usergroups:read');
+    expect(await scopes('policy:\n  requesters:\n    - channels: ["*"]\n      roles: [S0ENG]\n')).toContain(
+      'usergroups:read',
+    );
+  });
+});

@@ -1,7 +1,8 @@
 /** The Gate's state machine and policy, end to end through a real store (both kinds). */
 import { afterEach, describe, expect, it } from 'vitest';
+import { freshGithubToken } from '../support/fresh-secrets.js';
 import { alice, auditTypes, bob, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
-import { RecordingAgent } from '../support/recording-agent.js';
+import { answers, RecordingAgent } from '../support/recording-agent.js';
 
 describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
   let f: GateFixture;
@@ -34,6 +35,22 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
     expect((await f.gate.get(draft.id))?.state).toBe('published');
     expect(f.chat.lastCard(draft.id)?.headline).toBe('Published');
     expect(await auditTypes(f.stores, draft.id)).toEqual(['requested', 'drafted', 'approved', 'published']);
+  });
+
+  it('hands the platform the question with its secrets redacted, for the "asked:" line', async () => {
+    f = await gateFixture(kind, { agent: answers('Rotate it in the settings page.') });
+    const secret = freshGithubToken();
+    const draft = await requested(`why does ${secret} stop working?`);
+    const result = await f.gate.approve({
+      draftId: draft.id,
+      version: draft.version,
+      actor: alice,
+      confirmed: false,
+    });
+    expect(result.ok).toBe(true);
+    expect(f.chat.questions).toHaveLength(1);
+    expect(f.chat.questions[0]).not.toContain(secret);
+    expect(f.chat.questions[0]).toMatch(/^why does \[REDACTED:secret\.[^\]]+\] stop working\?$/);
   });
 
   it('refuses someone who may not decide: a denied event, and nothing changes', async () => {

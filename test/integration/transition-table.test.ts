@@ -42,6 +42,9 @@ const EXPECTED: Record<Action, Partial<Record<DraftState | 'none', DraftState>>>
     awaiting_second_approval: 'expired',
     publish_failed: 'expired',
   },
+  extend: { pending: 'pending' },
+  extend_waiting: { awaiting_second_approval: 'awaiting_second_approval' },
+  extend_failed: { publish_failed: 'publish_failed' },
   retract: { published: 'retracted' },
 };
 
@@ -148,6 +151,7 @@ describe.each(['redis', 'memory'] as const)('the table as the %s store enforces 
       expect(created.ok).toBe(true);
       const at = {
         expiry: clock.now() + 1,
+        warn: clock.now() + 1,
         lease: clock.now() + 1,
         retract: clock.now() + 1,
         unknown: clock.now(),

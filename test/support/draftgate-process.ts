@@ -16,8 +16,10 @@ export interface DraftgateProcessOptions {
   name: string;
   /** Environment on top of PATH and HOME: REDIS_URL, SLACK_*, DRAFTGATE_CONFIG, ... (PORT defaults to 0). */
   env: Record<string, string>;
-  /** How long to wait for the "listening on" log line (default 60 s: three cold starts on a busy 2-core box). */
+  /** How long to wait for the "listening on" (or sandbox "open") log line (default 60 s: three cold starts on a busy 2-core box). */
   startTimeoutMs?: number;
+  /** Extra node options before the CLI entry (`--import` of a recording hook). */
+  nodeArgs?: string[];
 }
 
 export interface LogLine {
@@ -61,7 +63,7 @@ export class DraftgateProcess {
 
   /** Spawns `draftgate start` and resolves once it logs its URL; kills it and throws if it does not. */
   static async start(options: DraftgateProcessOptions): Promise<DraftgateProcess> {
-    const child = spawn(process.execPath, [...CLI_FROM_SOURCE, 'start'], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...CLI_FROM_SOURCE, 'start'], {
       cwd: repoRoot,
       env: {
         PATH: process.env.PATH ?? '',
@@ -79,7 +81,7 @@ export class DraftgateProcess {
     for (;;) {
       const listening = started
         .logs()
-        .find((line) => typeof line.url === 'string' && /listening/.test(line.msg));
+        .find((line) => typeof line.url === 'string' && /listening|draftgate sandbox: open/.test(line.msg));
       if (listening) {
         started.#url = String(listening.url);
         return started;

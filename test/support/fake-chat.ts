@@ -3,6 +3,7 @@
  * APIs and the real SDKs instead.
  */
 import type { Draft, Platform, PublishedRef, ReviewRef } from '../../src/core/draft.js';
+import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import { type ChatPlatform, DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
 
@@ -11,8 +12,11 @@ export class FakeChat implements ChatPlatform {
   readonly cards: { ref: ReviewRef; card: ReviewCard }[] = [];
   readonly updates: { ref: ReviewRef; card: ReviewCard }[] = [];
   readonly posts: { draftId: string; text: string; approver: string; channel: string }[] = [];
+  /** The question each publish was handed (the Gate redacts it first), in publish order. */
+  readonly questions: string[] = [];
   readonly retracted: string[] = [];
   readonly notes: { user: string; text: string }[] = [];
+  readonly reminders: ExpiryReminder[] = [];
   /** Every inboxChanged call: whose inbox the Gate asked the platform to refresh. */
   readonly inboxChanges: { workspace: string; users: readonly string[] }[] = [];
   dmClosed = new Set<string>();
@@ -45,6 +49,7 @@ export class FakeChat implements ChatPlatform {
     if (this.publishMode === 'unknown_before_post')
       throw new PublishUnknownError('timeout before the platform answered');
     this.posts.push({ draftId: draft.id, text: draft.text, approver, channel: draft.target.channel });
+    this.questions.push(draft.question);
     if (this.publishMode === 'unknown_after_post')
       throw new PublishUnknownError('timeout after the post was accepted');
     return { channel: draft.target.channel, messages: [`m${this.posts.length}`] };
@@ -57,6 +62,12 @@ export class FakeChat implements ChatPlatform {
   async notify(user: string, _workspace: string, text: string): Promise<void> {
     if (this.dmClosed.has(user)) throw new DmUnavailableError(`cannot DM ${user}`);
     this.notes.push({ user, text });
+  }
+
+  async remind(reminder: ExpiryReminder): Promise<void> {
+    if (this.dmClosed.has(reminder.recipient))
+      throw new DmUnavailableError(`cannot DM ${reminder.recipient}`);
+    this.reminders.push(reminder);
   }
 
   async findPublished(draft: Draft): Promise<PublishedRef | undefined> {

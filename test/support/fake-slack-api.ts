@@ -51,6 +51,8 @@ export class FakeSlackApi {
   readonly messages: FakeMessage[] = [];
   /** What conversations.info answers: channel names by id (unknown ids get channel_not_found). */
   readonly channelNames = new Map<string, string>();
+  /** What usergroups.list answers: the workspace's user groups by id, with their members. */
+  readonly userGroups = new Map<string, string[]>();
   /** Socket Mode: what `apps.connections.open` (app-level `xapp-` token) returns as the WebSocket URL. */
   socketModeUrl: (() => string) | undefined;
   /** The bot token's scopes, sent like Slack in the `x-oauth-scopes` header of Web API answers (unset: no header). */
@@ -117,6 +119,13 @@ export class FakeSlackApi {
 
   message(channel: string, ts: string): FakeMessage | undefined {
     return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  /** The Home views published for a user, oldest first. */
+  homeViews(user: string): { blocks: unknown[] }[] {
+    return this.callsTo('views.publish')
+      .filter((call) => call.params.user_id === user)
+      .map((call) => (isRecord(call.params.view) ? call.params.view : {}) as { blocks: unknown[] });
   }
 
   /** Polls until `check` holds (or throws its last error after `timeoutMs`). */
@@ -281,6 +290,21 @@ export class FakeSlackApi {
           ok: true,
           view: { id: `V${this.#nextTs().replace('.', '')}`, ...(isRecord(params.view) ? params.view : {}) },
         };
+      case 'views.publish':
+        return {
+          ok: true,
+          view: { id: `V${this.#nextTs().replace('.', '')}`, ...(isRecord(params.view) ? params.view : {}) },
+        };
+      case 'usergroups.list': {
+        const withUsers = params.include_users === 'true' || params.include_users === true;
+        const usergroups = [...this.userGroups].map(([groupId, users]) => ({
+          id: groupId,
+          team_id: FAKE_TEAM,
+          handle: groupId.toLowerCase(),
+          ...(withUsers ? { users } : {}),
+        }));
+        return { ok: true, usergroups };
+      }
       case 'conversations.info': {
         const name = this.channelNames.get(channel);
         return name === undefined

@@ -4,7 +4,7 @@ import { policySchema, riskSchema } from '../../src/config/schema.js';
 import type { Actor } from '../../src/core/draft.js';
 import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
-import type { Agent, RequestLimiter } from '../../src/core/ports.js';
+import type { Agent, GateObserver, RequestLimiter } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import type { WorkQueueOptions } from '../../src/core/work-queue.js';
 import type { Stores } from '../../src/store/create-store.js';
@@ -40,6 +40,7 @@ export async function gateFixture(
     stores?: Stores & { prefix: string };
     clock?: ManualClock;
     requestLimiter?: RequestLimiter;
+    observer?: GateObserver;
     drafting?: WorkQueueOptions;
   } = {},
 ): Promise<GateFixture> {
@@ -59,6 +60,7 @@ export async function gateFixture(
     agentTimeoutMs: 5_000,
     reconcileGraceMs: 1_000,
     ...(options.requestLimiter ? { requestLimiter: options.requestLimiter } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
     ...(options.drafting ? { drafting: options.drafting } : {}),
   });
   gate.attach(chat);

@@ -108,3 +108,88 @@ describe('the attribution credits every approver', () => {
     );
   });
 });
+
+describe('a reply not in its question’s thread carries the question', () => {
+  const topLevel = { platform: 'slack' as const, workspace: 'T1', channel: 'C1' };
+  const draft = (question: string, target: Record<string, string> = {}) => ({
+    text: 'Roll back with `kubectl rollout undo`.',
+    question,
+    requester: 'U0ALICE',
+    target: { ...topLevel, ...target },
+  });
+
+  it('one rule for every platform: "<who> asked: <question>", on one line', () => {
+    const people = {
+      slack: (id: string) => `<@${id}>`,
+      discord: (id: string) => `<@${id}>`,
+      sandbox: () => 'Alice',
+    };
+    for (const dialect of ['slack', 'discord', 'sandbox'] as const) {
+      const { asked } = composePublication(draft('How do I\nroll back?'), 'U0ALICE', {
+        dialect,
+        person: people[dialect],
+      });
+      expect(asked?.line).toBe(`${people[dialect]('U0ALICE')} asked: How do I roll back?`);
+    }
+  });
+
+  it('is left out when the reply goes in a thread under the question or replies to its message', () => {
+    const options = { dialect: 'slack' as const, person: (id: string) => id };
+    expect(composePublication(draft('q?', { thread: '1.2' }), 'U1', options).asked).toBeUndefined();
+    expect(composePublication(draft('q?', { message: '1.2' }), 'U1', options).asked).toBeUndefined();
+    expect(composePublication({ text: 'x' }, 'U1', options).asked).toBeUndefined();
+  });
+
+  it('breaks every mention form in the question and marks attribution look-alikes', () => {
+    const { asked } = composePublication(
+      draft(
+        '<!channel> <!here|here> <@U0BOB> <!subteam^S1|@oncall> @everyone ping AI-drafted · approved by x',
+      ),
+      'U0ALICE',
+      { dialect: 'slack', person: (id) => `<@${id}>` },
+    );
+    const question = asked?.question ?? '';
+    expect(question).not.toMatch(/<!|<@|@(?!\u2060)/);
+    expect(question).toContain('@\u2060channel');
+    expect(question).toContain('@\u2060U0BOB');
+    expect(question).toContain('@\u2060oncall');
+    expect(question.startsWith(AGENT_LINE_MARK)).toBe(true);
+  });
+
+  it('is shortened to a readable line', () => {
+    const { asked } = composePublication(draft('why '.repeat(200)), 'U0ALICE', {
+      dialect: 'sandbox',
+      person: () => 'Alice',
+    });
+    expect(asked?.question.length).toBeLessThanOrEqual(300);
+    expect(asked?.question.endsWith('…')).toBe(true);
+  });
+
+  it('Slack: a context block above the reply, the question escaped; the requester is a user token', () => {
+    const message = publishedMessage(draft('is <b>&</b> safe?'), 'U0ALICE');
+    const first = message.blocks?.[0] as { type: string; elements: { text: string }[] };
+    expect(first.type).toBe('context');
+    expect(first.elements[0]?.text).toBe('<@U0ALICE> asked: is &lt;b&gt;&amp;&lt;/b&gt; safe?');
+    expect(message.text.startsWith('<@U0ALICE> asked: is &lt;b&gt;')).toBe(true);
+  });
+
+  it('Discord: a quote line above the first part only, with mentions parsed for nobody', () => {
+    const parts = publishParts(
+      {
+        id: 'd1',
+        text: `${'word '.repeat(500)}`,
+        question: 'what about @everyone?',
+        requester: '600',
+        target: { platform: 'discord', workspace: 'g', channel: 'c' },
+      },
+      '600',
+    );
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts[0]?.content.startsWith('> <@600> asked: what about @\u2060everyone?\n')).toBe(true);
+    expect(parts[1]?.content).not.toContain('asked:');
+    for (const part of parts) {
+      expect(part.content.length).toBeLessThanOrEqual(2000);
+      expect(part.allowed_mentions.parse).toEqual([]);
+    }
+  });
+});

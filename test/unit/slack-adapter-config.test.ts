@@ -2,7 +2,8 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
 import type { SlackGate } from '../../adapters/slack/slack-gate.js';
-import { slackSchema } from '../../src/config/schema.js';
+import { policySchema, slackSchema } from '../../src/config/schema.js';
+import { Policy } from '../../src/core/policy.js';
 
 const logger = pino({ level: 'silent' });
 const refuse = async () => ({
@@ -17,12 +18,16 @@ const gate: SlackGate = {
   edit: refuse,
   regenerate: refuse,
   discard: refuse,
+  extend: refuse,
   retract: refuse,
   get: async () => undefined,
   editorFor: refuse,
   cardFor: () => {
     throw new Error('not in this test');
   },
+  pending: async () => [],
+  reopen: refuse,
+  policy: new Policy(policySchema.parse({})),
 };
 
 describe('Slack adapter configuration', () => {

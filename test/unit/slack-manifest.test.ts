@@ -29,7 +29,7 @@ describe('Slack app manifest', () => {
       },
       settings: {
         event_subscriptions: {
-          bot_events: ['app_mention'],
+          bot_events: ['app_mention', 'app_home_opened'],
           request_url: 'https://dg.example.com/slack/events',
         },
         interactivity: { is_enabled: true, request_url: 'https://dg.example.com/slack/events' },
@@ -53,8 +53,28 @@ describe('Slack app manifest', () => {
     expect(() => slackManifest({ ...base, socket: false, url: 'http://dg.example.com' })).toThrow(/https/);
   });
 
-  it('drops app_mentions:read and the event subscription when mentions are off', () => {
+  it('drops app_mentions:read and the app_mention event when mentions are off, keeping the Home tab event', () => {
     const manifest = slackManifest({ ...base, socket: true, mentions: false });
-    expect(JSON.stringify(manifest)).not.toContain('app_mention');
+    expect(JSON.stringify(manifest)).not.toContain('app_mention"');
+    expect(JSON.stringify(manifest)).not.toContain('app_mentions:read');
+    expect(manifest).toMatchObject({
+      settings: { event_subscriptions: { bot_events: ['app_home_opened'] } },
+    });
+  });
+
+  it('enables the App Home tab (the inbox) and subscribes to app_home_opened', () => {
+    const manifest = slackManifest({ ...base, socket: true });
+    expect(manifest).toMatchObject({
+      features: { app_home: { home_tab_enabled: true, messages_tab_enabled: true } },
+      settings: { event_subscriptions: { bot_events: ['app_mention', 'app_home_opened'] } },
+    });
+  });
+
+  it('adds usergroups:read only when policy names roles', () => {
+    const scopes = (roles: boolean) =>
+      (slackManifest({ ...base, socket: true, roles }) as { oauth_config: { scopes: { bot: string[] } } })
+        .oauth_config.scopes.bot;
+    expect(scopes(false)).not.toContain('usergroups:read');
+    expect(scopes(true)).toEqual([...scopes(false), 'usergroups:read']);
   });
 });

@@ -111,6 +111,10 @@ export function createActions({ refresh, showInbox }) {
       );
     },
 
+    extend(target) {
+      act('/sandbox/api/extend', { draftId: target.draftId, version: target.version }, 'Extended.');
+    },
+
     retract(card) {
       act(
         '/sandbox/api/retract',

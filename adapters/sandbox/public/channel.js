@@ -10,6 +10,9 @@ function renderMessage(message, isRoot, onDraft) {
     message.published ? el('span', { class: 'attribution', text: message.published.attribution }) : null,
     el('time', { datetime: new Date(message.at).toISOString(), text: timeOf(message.at) }),
   );
+  const asked = message.published?.asked
+    ? el('blockquote', { class: 'asked', text: message.published.asked })
+    : null;
   const body = el('div', { class: 'text' }, richText(message.text));
   const actions = message.published
     ? null
@@ -28,6 +31,7 @@ function renderMessage(message, isRoot, onDraft) {
     'article',
     { class: 'msg', id: message.id, 'aria-label': `${isRoot ? 'Post' : 'Reply'} by ${message.authorName}` },
     head,
+    asked,
     body,
     actions,
   );

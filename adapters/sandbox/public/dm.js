@@ -7,9 +7,17 @@ import { OPEN_STATES } from './labels.js';
 import { possessive, userName, view } from './state.js';
 
 function renderItem(item, handlers) {
-  return item.kind === 'card'
-    ? renderCard(item, handlers)
-    : el('li', {}, el('p', { class: 'note', role: 'note', text: item.text }));
+  if (item.kind === 'card') return renderCard(item, handlers);
+  const note = el('p', { class: 'note', role: 'note', text: item.text });
+  if (!item.extend) return el('li', {}, note);
+  // An expiry reminder: Extend keeps the draft open for another draft_ttl (policy decides how often).
+  const extend = el('button', {
+    type: 'button',
+    text: 'Extend',
+    'data-focus': `extend:${item.id}`,
+    onClick: () => handlers.extend(item.extend),
+  });
+  return el('li', {}, note, el('div', { class: 'card-actions' }, extend));
 }
 
 function renderBanner() {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SlackConfig } from '../../../src/config/schema.js';
 import type { SlackChat } from '../slack-chat.js';
 import type { SlackGate } from '../slack-gate.js';
+import type { RolesOf } from '../user-groups.js';
 
 export interface ListenerDeps {
   gate: SlackGate;
@@ -10,6 +11,8 @@ export interface ListenerDeps {
   web: webApi.WebClient;
   config: SlackConfig;
   logger: Logger;
+  /** A person's user groups, when policy rules name roles (see user-groups.ts). */
+  rolesOf: RolesOf;
   /** How long a modal submission may wait for the Gate before the modal is closed anyway (Slack allows 3 s). */
   ackBudgetMs: number;
 }

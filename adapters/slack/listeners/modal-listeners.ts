@@ -7,7 +7,7 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { GateResult } from '../../../src/core/gate-types.js';
 import { BLOCK, INPUT, VIEW } from '../action-ids.js';
 import { decodeButtonValue } from '../action-value.js';
-import { slackActor } from './actor.js';
+import { slackActor, withRoles } from './actor.js';
 import type { ListenerDeps } from './listener-deps.js';
 
 const TIMED_OUT = Symbol('timed out');
@@ -28,7 +28,9 @@ export function registerModalListeners(app: App, deps: ListenerDeps): void {
         return;
       }
       const actor = slackActor(body.user.id, teamId, body.user.name);
-      const pending = gate.edit({ draftId: meta.draftId, version: meta.version, actor, text });
+      const pending = withRoles(deps.rolesOf, actor).then((withGroups) =>
+        gate.edit({ draftId: meta.draftId, version: meta.version, actor: withGroups, text }),
+      );
       await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'edit' });
     },
   );
@@ -46,7 +48,9 @@ export function registerModalListeners(app: App, deps: ListenerDeps): void {
         return;
       }
       const actor = slackActor(body.user.id, teamId, body.user.name);
-      const pending = gate.regenerate({ draftId: meta.draftId, version: meta.version, actor, feedback });
+      const pending = withRoles(deps.rolesOf, actor).then((withGroups) =>
+        gate.regenerate({ draftId: meta.draftId, version: meta.version, actor: withGroups, feedback }),
+      );
       await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'regenerate' });
     },
   );

@@ -7,7 +7,7 @@ import type { Target } from '../../../src/core/draft.js';
 import type { GateResult, RequestInput } from '../../../src/core/gate-types.js';
 import { quietly, type Tell, tellVia } from '../private-reply.js';
 import { describeError } from '../slack-errors.js';
-import { slackActor } from './actor.js';
+import { slackActor, withRoles } from './actor.js';
 import { DRAFTING_MESSAGE, type ListenerDeps } from './listener-deps.js';
 
 export function registerRequestListeners(app: App, deps: ListenerDeps): void {
@@ -117,7 +117,8 @@ async function request(
   const fallback = { tell };
   let result: GateResult;
   try {
-    result = await deps.gate.request({ ...input, fallback });
+    const requester = await withRoles(deps.rolesOf, input.requester);
+    result = await deps.gate.request({ ...input, requester, fallback });
   } catch (error) {
     deps.logger.error({ err: error }, 'the Gate failed on a Slack request');
     await quietly(

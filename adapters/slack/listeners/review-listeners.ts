@@ -10,7 +10,7 @@ import { type ActionValue, decodeButtonValue } from '../action-value.js';
 import { quietly, type Tell, tellVia } from '../private-reply.js';
 import { editModal, infoModal, regenerateModal } from '../render-modals.js';
 import { describeError } from '../slack-errors.js';
-import { slackActor } from './actor.js';
+import { slackActor, withRoles } from './actor.js';
 import type { ListenerDeps } from './listener-deps.js';
 
 type Click = BlockAction<ButtonAction>;
@@ -21,6 +21,8 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
   const decide = (
     actionId: string,
     run: (value: ActionValue, actor: ReturnType<typeof slackActor>) => Promise<GateResult>,
+    /** Also tell the clicker the outcome when it worked (no card changes to show it). */
+    announce = false,
   ) => {
     app.action<Click>(
       { type: 'block_actions', action_id: actionId },
@@ -35,13 +37,14 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
         }
         let result: GateResult;
         try {
-          result = await run(value, actor);
+          result = await run(value, await withRoles(deps.rolesOf, actor));
         } catch (error) {
           logger.error({ err: error, draftId: value.draftId }, 'the Gate failed on a Slack button');
           await tell('draftgate failed on this click. Nothing was changed; try again in a moment.');
           return;
         }
         if (!result.ok) await tell(result.message);
+        else if (announce && result.message) await tell(result.message);
       },
     );
   };
@@ -53,6 +56,11 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
     gate.discard({ draftId: value.draftId, version: value.version, actor }),
   );
   decide(ACTION.retract, (value, actor) => gate.retract({ draftId: value.draftId, actor }));
+  decide(
+    ACTION.extend,
+    (value, actor) => gate.extend({ draftId: value.draftId, version: value.version, actor }),
+    true,
+  );
 
   app.action<Click>(
     { type: 'block_actions', action_id: ACTION.edit },

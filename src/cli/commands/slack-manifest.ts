@@ -1,10 +1,12 @@
 /** `draftgate slack manifest [--socket] [--url https://…]`: prints the app manifest (JSON) to paste into Slack. */
+
+import { Policy } from '../../core/policy.js';
 import { type CliCommand, CliError, EX_USAGE } from '../cli-command.js';
 import { line } from '../io.js';
 
 const command: CliCommand = {
   name: 'slack manifest',
-  summary: 'print a least-privilege Slack app manifest',
+  summary: 'print a least-privilege Slack app manifest (usergroups:read only when policy names roles)',
   define: (cmd) =>
     cmd
       .option('--url <url>', 'HTTP mode: the public base URL (Slack calls <url>/slack/events)')
@@ -27,6 +29,7 @@ const command: CliCommand = {
         command: config.slack.command,
         shortcutCallbackId: config.slack.shortcut_callback_id,
         mentions: config.slack.mentions,
+        roles: new Policy(config.policy).usesRoles,
       });
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : String(error), EX_USAGE);

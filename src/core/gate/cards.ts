@@ -9,7 +9,7 @@ import type { GateResult, PrivateFallback } from '../gate-types.js';
 import { DmUnavailableError } from '../ports.js';
 import type { ReviewCard, ReviewRole } from '../review-card.js';
 import type { GateContext } from './context.js';
-import { now, platformFor } from './context.js';
+import { now, platformFor, traced } from './context.js';
 import { move } from './recorder.js';
 
 export function cardFor(ctx: GateContext, draft: Draft, recipient: string): ReviewCard {
@@ -18,7 +18,15 @@ export function cardFor(ctx: GateContext, draft: Draft, recipient: string): Revi
 }
 
 /** Sends the first review card; when no private channel reaches the requester, the draft is discarded. */
-export async function deliver(
+export function deliver(
+  ctx: GateContext,
+  draft: Draft,
+  fallback: PrivateFallback | undefined,
+): Promise<GateResult> {
+  return traced(ctx, 'card', draft.id, () => deliverCard(ctx, draft, fallback));
+}
+
+async function deliverCard(
   ctx: GateContext,
   draft: Draft,
   fallback: PrivateFallback | undefined,

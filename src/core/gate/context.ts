@@ -13,6 +13,7 @@ import type {
   Clock,
   DraftStore,
   GateObserver,
+  GateStep,
   Logger,
   RequestLimiter,
   RiskReviewer,
@@ -112,4 +113,16 @@ export function platformFor(ctx: GateContext, draft: Draft): ChatPlatform {
       `no adapter for platform "${draft.target.platform}" is running; configure its credentials`,
     );
   return platform;
+}
+
+/** Runs one step of a draft's flow through the observer's `step` hook (a tracing span), or directly without one. */
+export function traced<T>(
+  ctx: GateContext,
+  step: GateStep,
+  draftId: string,
+  run: () => Promise<T>,
+  detail?: Readonly<Record<string, string>>,
+): Promise<T> {
+  const observer = ctx.deps.observer;
+  return observer?.step ? observer.step(step, draftId, run, detail) : run();
 }

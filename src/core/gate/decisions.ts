@@ -10,7 +10,7 @@ import { redactSecrets } from '../risk/redact-secrets.js';
 import { leavesFrom } from '../transitions.js';
 import { cardFor, updateCards } from './cards.js';
 import type { GateContext } from './context.js';
-import { MAX_FEEDBACK, MAX_TEXT, now, platformFor } from './context.js';
+import { MAX_FEEDBACK, MAX_TEXT, now, platformFor, traced } from './context.js';
 import { append, denied, event, move, riskEvents } from './recorder.js';
 import { lostRace, refuse } from './refusals.js';
 import { generate } from './requests.js';
@@ -34,7 +34,7 @@ export async function edit(ctx: GateContext, input: EditInput): Promise<GateResu
   }
   if (text.length > MAX_TEXT)
     return fail('invalid_state', `The edited text is longer than ${MAX_TEXT} characters.`, draft);
-  const findings = await ctx.deps.risk.review(text);
+  const findings = await traced(ctx, 'risk_review', draft.id, () => ctx.deps.risk.review(text));
   const next: Draft = { ...draft, version: draft.version + 1, text, findings };
   const result = await move(ctx, 'edit', {
     draft,

@@ -1,6 +1,6 @@
 /**
- * The system's own work: the sweep (expire due drafts, turn publishes that outlived their lease into
- * publish_unknown, close retract windows) and reconciliation of publish_unknown drafts. Never a publish.
+ * The system's own work: the sweep (send due expiry reminders, expire due drafts, turn publishes that outlived their
+ * lease into publish_unknown, close retract windows) and reconciliation of publish_unknown drafts. Never a publish.
  */
 import type { Draft } from '../draft.js';
 import type { SweepReport } from '../gate-types.js';
@@ -9,12 +9,14 @@ import { redactSecrets } from '../risk/redact-secrets.js';
 import { updateCards } from './cards.js';
 import type { GateContext } from './context.js';
 import { now, platformFor } from './context.js';
+import { sendExpiryReminders } from './expiry.js';
 import { event, move, observe } from './recorder.js';
 
 export async function sweep(ctx: GateContext, limit: number): Promise<SweepReport> {
   const { store, logger } = ctx.deps;
   const at = now(ctx);
   const spec = { now: at, limit, at: new Date(at).toISOString() };
+  const warned = await sendExpiryReminders(ctx, spec);
   const expired = await store.expireDue(spec);
   for (const draft of expired) {
     observe(ctx, event(ctx, 'expired', draft, 'system', { reason: 'ttl' }), draft);
@@ -34,6 +36,7 @@ export async function sweep(ctx: GateContext, limit: number): Promise<SweepRepor
   const closed = await store.claimRetractEnded(spec);
   for (const draft of closed) await updateCards(ctx, draft);
   return {
+    warned,
     expired: expired.length,
     publishUnknown: unknown.length,
     reconciled,

@@ -28,8 +28,9 @@ import { WorkQueue } from '../work-queue.js';
 import { approve } from './approve.js';
 import { cardFor } from './cards.js';
 import type { GateContext, GateDeps } from './context.js';
-import { createGateContext } from './context.js';
+import { createGateContext, traced } from './context.js';
 import { discard, edit, editorFor, regenerate, retract } from './decisions.js';
+import { extend } from './expiry.js';
 import { sweep } from './housekeeping.js';
 import type { InboxItem, ReopenInput } from './inbox.js';
 import { pending, reopen } from './inbox.js';
@@ -111,26 +112,36 @@ export class Gate {
   }
 
   approve(input: ApproveInput): Promise<GateResult> {
-    return this.#run('approve', () => approve(this.#ctx, input));
+    return this.#decide('approve', input.draftId, () => approve(this.#ctx, input));
   }
 
   edit(input: EditInput): Promise<GateResult> {
-    return this.#run('edit', () => edit(this.#ctx, input));
+    return this.#decide('edit', input.draftId, () => edit(this.#ctx, input));
   }
 
   regenerate(input: RegenerateInput): Promise<GateResult> {
-    return this.#run('regenerate', () => this.#draft('regenerate', () => regenerate(this.#ctx, input)));
+    return this.#decide('regenerate', input.draftId, () =>
+      this.#draft('regenerate', () => regenerate(this.#ctx, input)),
+    );
   }
 
   discard(input: DecisionInput): Promise<GateResult> {
-    return this.#run('discard', () => discard(this.#ctx, input));
+    return this.#decide('discard', input.draftId, () => discard(this.#ctx, input));
+  }
+
+  /** Extend: the draft expires `policy.draft_ttl` later, at most `policy.max_extensions` times. */
+  extend(input: DecisionInput): Promise<GateResult> {
+    return this.#run('extend', () => extend(this.#ctx, input));
   }
 
   retract(input: RetractInput): Promise<GateResult> {
-    return this.#run('retract', () => retract(this.#ctx, input));
+    return this.#decide('retract', input.draftId, () => retract(this.#ctx, input));
   }
 
-  /** Expires due drafts, turns stuck publishes into publish_unknown, reconciles, and closes retract windows. */
+  /**
+   * Sends due expiry reminders, expires due drafts, turns stuck publishes into publish_unknown, reconciles, and
+   * closes retract windows.
+   */
   sweep(limit = 100): Promise<SweepReport> {
     return this.#track(sweep(this.#ctx, limit));
   }
@@ -139,6 +150,11 @@ export class Gate {
   async drain(): Promise<void> {
     this.#shutdown.abort();
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** A reviewer's decision on a draft: one `decision` step of its flow (a tracing span). */
+  #decide(action: string, draftId: string, op: () => Promise<GateResult>): Promise<GateResult> {
+    return this.#run(action, () => traced(this.#ctx, 'decision', draftId, op, { action }));
   }
 
   /** Runs drafting work through the bounded queue; a full queue refuses at once, and tells the operator why. */

@@ -7,16 +7,23 @@ import type { Draft } from '../draft.js';
 import { fail } from '../gate-messages.js';
 import type { GateResult } from '../gate-types.js';
 import { PublishUnknownError } from '../ports.js';
+import { redactText } from '../redact-detail.js';
 import { redactSecrets } from '../risk/redact-secrets.js';
 import { updateCards } from './cards.js';
 import type { GateContext } from './context.js';
-import { now, platformFor } from './context.js';
+import { now, platformFor, traced } from './context.js';
 import { move } from './recorder.js';
 
-export async function publish(ctx: GateContext, draft: Draft, approver: string): Promise<GateResult> {
+export function publish(ctx: GateContext, draft: Draft, approver: string): Promise<GateResult> {
+  return traced(ctx, 'publish', draft.id, () => publishNow(ctx, draft, approver));
+}
+
+async function publishNow(ctx: GateContext, draft: Draft, approver: string): Promise<GateResult> {
   const first = draft.approvedBy ?? approver;
   try {
-    const ref = await platformFor(ctx, draft).publish(draft, first);
+    // A reply that carries its question ("Alice asked: …") shows it redacted like everything else.
+    const question = await redactText(draft.question, ctx.secrets);
+    const ref = await platformFor(ctx, draft).publish({ ...draft, question }, first);
     const at = now(ctx);
     const retractUntil = at + ctx.deps.policy.retractWindowMs;
     const published = await move(ctx, 'publish', {

@@ -44,8 +44,10 @@ export interface MoveArgs {
   set?: Partial<Draft>;
   /** The version the draft must still have. */
   expectVersion?: number;
-  /** The times for the deadline indexes the row sets. */
-  at?: Partial<Record<DeadlineIndex, number>>;
+  /** The times for the deadline indexes the row sets; null: this draft gets none (e.g. no expiry reminder). */
+  at?: Partial<Record<DeadlineIndex, number | null>>;
+  /** The draft's `expiresAt` must still be this (Extend: two concurrent extensions cannot both count as one). */
+  expectExpiresAt?: number;
   /** Further events of the same transition (e.g. `risk_flagged`). */
   also?: readonly AuditEventInput[];
 }
@@ -65,11 +67,13 @@ export function specFor(ctx: GateContext, action: Action, args: MoveArgs): Trans
     if (rule.clears.length > 0) spec.unset = rule.clears;
   }
   if (args.expectVersion !== undefined) spec.expectVersion = args.expectVersion;
+  if (args.expectExpiresAt !== undefined) spec.expectExpiresAt = args.expectExpiresAt;
   for (const [index, op] of Object.entries(rule.deadlines) as [DeadlineIndex, string][]) {
     const value = op === 'clear' ? null : args.at?.[index];
     if (value === undefined)
       throw new Error(`transition ${action} sets the ${index} deadline: pass at.${index}`);
     if (index === 'expiry') spec.expiry = value;
+    else if (index === 'warn') spec.warn = value;
     else if (index === 'lease') spec.lease = value;
     else if (index === 'retract') spec.retractDeadline = value;
     else spec.unknownIndex = value;

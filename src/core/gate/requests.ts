@@ -15,7 +15,7 @@ import type {
 import { redactSecrets } from '../risk/redact-secrets.js';
 import { deliver, tellRequester, updateCards } from './cards.js';
 import type { GateContext } from './context.js';
-import { MAX_TEXT, now } from './context.js';
+import { MAX_TEXT, now, traced } from './context.js';
 import { move, refusal, riskEvents } from './recorder.js';
 
 /** The target as policy sees it: canonical channel id, and the channel's name when a rule needs it. */
@@ -33,7 +33,6 @@ const EMPTY_QUESTION: Partial<Record<RequestInput['source'], string>> = {
 };
 
 export async function request(ctx: GateContext, input: RequestInput): Promise<GateResult> {
-  const { requester } = input;
   const target = await targetFor(ctx, input.target);
   const d = ctx.deps;
   if (input.idempotencyKey !== undefined) {
@@ -43,6 +42,17 @@ export async function request(ctx: GateContext, input: RequestInput): Promise<Ga
     }
   }
   const id = d.newId();
+  return await traced(ctx, 'request', id, () => requestAs(ctx, id, input, target), { source: input.source });
+}
+
+async function requestAs(
+  ctx: GateContext,
+  id: string,
+  input: RequestInput,
+  target: Target,
+): Promise<GateResult> {
+  const { requester } = input;
+  const d = ctx.deps;
   const decision = d.policy.mayRequest(requester, target);
   if (!decision.allow) {
     await refusal(ctx, id, target, requester.id, '', { action: 'request', reason: decision.reason });
@@ -75,6 +85,10 @@ export async function request(ctx: GateContext, input: RequestInput): Promise<Ga
 /** An external agent submits a finished draft through the intake API. It goes through the same review. */
 export async function submit(ctx: GateContext, input: SubmitInput): Promise<GateResult> {
   const id = ctx.deps.newId();
+  return await traced(ctx, 'request', id, () => submitAs(ctx, id, input), { source: 'intake' });
+}
+
+async function submitAs(ctx: GateContext, id: string, input: SubmitInput): Promise<GateResult> {
   const actor = `agent:${input.agent}`;
   const target = await targetFor(ctx, input.target, input.channels);
   const requester: Actor = { id: input.requester, platform: target.platform, workspace: target.workspace };
@@ -103,6 +117,10 @@ export async function submit(ctx: GateContext, input: SubmitInput): Promise<Gate
  */
 export async function quarantine(ctx: GateContext, input: QuarantineInput): Promise<GateResult> {
   const id = ctx.deps.newId();
+  return await traced(ctx, 'request', id, () => quarantineAs(ctx, id, input), { source: 'quarantine' });
+}
+
+async function quarantineAs(ctx: GateContext, id: string, input: QuarantineInput): Promise<GateResult> {
   const actor = `agent:${input.agent}`;
   const reviewer = ctx.deps.policy.quarantineReviewer(input.repliedTo, input.owner);
   await refusal(ctx, id, input.target, actor, input.text === '' ? '' : sha256Hex(input.text), {
@@ -166,7 +184,8 @@ async function create(
     expiresAt: at + ctx.deps.policy.draftTtlMs,
   };
   const detail = { source: draft.source, agent: draft.agent, question: draft.question.slice(0, 500) };
-  const created = await move(ctx, 'request', { draft, actor, detail, at: { expiry: draft.expiresAt } });
+  const deadlines = { expiry: draft.expiresAt, warn: ctx.deps.policy.warnAt(draft.expiresAt, at) };
+  const created = await move(ctx, 'request', { draft, actor, detail, at: deadlines });
   return created.ok ? created.draft : undefined;
 }
 
@@ -179,16 +198,18 @@ export async function generate(
 ): Promise<GateResult> {
   const d = ctx.deps;
   const signal = AbortSignal.any([ctx.shutdown, AbortSignal.timeout(d.agentTimeoutMs)]);
-  const result = await d.agent.draft(
-    {
-      draftId: draft.id,
-      question: draft.question,
-      requester: draft.requester,
-      target: draft.target,
-      ...(draft.context !== undefined ? { context: draft.context } : {}),
-      ...(previous ? { previous } : {}),
-    },
-    signal,
+  const result = await traced(ctx, 'agent', draft.id, () =>
+    d.agent.draft(
+      {
+        draftId: draft.id,
+        question: draft.question,
+        requester: draft.requester,
+        target: draft.target,
+        ...(draft.context !== undefined ? { context: draft.context } : {}),
+        ...(previous ? { previous } : {}),
+      },
+      signal,
+    ),
   );
   const actor = `agent:${d.agent.name}`;
   if (result.ok) return await drafted(ctx, draft, result.text, actor, fallback);
@@ -237,7 +258,7 @@ async function drafted(
   fallback: PrivateFallback | undefined,
 ): Promise<GateResult> {
   const text = rawText.slice(0, MAX_TEXT);
-  const findings = await ctx.deps.risk.review(text);
+  const findings = await traced(ctx, 'risk_review', draft.id, () => ctx.deps.risk.review(text));
   const next: Draft = {
     ...draft,
     state: 'pending',

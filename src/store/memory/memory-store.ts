@@ -4,7 +4,7 @@
  */
 
 import type { ChainPoint, Checkpoint } from '../../core/audit-checkpoint.js';
-import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
+import type { AuditEntry, AuditEventInput, AuditEventType } from '../../core/audit-event.js';
 import { CHAIN_VERSION, GENESIS_HASH } from '../../core/audit-event.js';
 import { entryDigest, linkHash } from '../../core/audit-hash.js';
 import type { Draft, ReviewRef } from '../../core/draft.js';
@@ -123,6 +123,7 @@ export class MemoryDraftStore implements DraftStore {
   readonly #records = new Map<string, Record<string, string>>();
   readonly #expiresAt = new Map<string, number>();
   readonly #expiry: Index = new Map();
+  readonly #warn: Index = new Map();
   readonly #lease: Index = new Map();
   readonly #retract: Index = new Map();
   readonly #unknown: Index = new Map();
@@ -164,6 +165,9 @@ export class MemoryDraftStore implements DraftStore {
       if (spec.expectVersion !== undefined && current.version !== String(spec.expectVersion)) {
         return { ok: false, reason: 'version', draft: currentDraft };
       }
+      if (spec.expectExpiresAt !== undefined && current.expiresAt !== String(spec.expectExpiresAt)) {
+        return { ok: false, reason: 'version', draft: currentDraft };
+      }
     }
     const record = { ...(current ?? {}) };
     for (const name of spec.unset ?? []) delete record[name];
@@ -175,6 +179,7 @@ export class MemoryDraftStore implements DraftStore {
     }
     this.#records.set(spec.id, record);
     schedule(this.#expiry, spec.id, spec.expiry);
+    schedule(this.#warn, spec.id, spec.warn);
     schedule(this.#lease, spec.id, spec.lease);
     schedule(this.#retract, spec.id, spec.retractDeadline);
     schedule(this.#unknown, spec.id, spec.unknownIndex);
@@ -201,23 +206,14 @@ export class MemoryDraftStore implements DraftStore {
       const record = this.#record(id);
       const draft = record ? decodeDraft(record) : undefined;
       if (!record || !draft || !rule.from.includes(draft.state)) continue;
+      if (rule.event && !rule.to)
+        this.audit.appendSync(sweepEvent(rule.event, id, draft, spec, record, rule));
       if (rule.to && rule.event) {
         record.state = rule.to;
         record.updatedAt = String(spec.now);
         if (rule.ttlMs !== undefined) this.#expiresAt.set(id, spec.now + rule.ttlMs);
         if (rule.joinsUnknown) this.#unknown.set(id, spec.now);
-        this.audit.appendSync({
-          type: rule.event,
-          draft_id: id,
-          version: draft.version,
-          actor: 'system',
-          platform: draft.target.platform,
-          workspace: draft.target.workspace,
-          channel: draft.target.channel,
-          at: spec.at,
-          text_sha256: record.text_sha256 ?? '',
-          detail: { from: draft.state, reason: rule.reason },
-        });
+        this.audit.appendSync(sweepEvent(rule.event, id, draft, spec, record, rule));
       }
       const after = decodeDraft(record);
       if (after) {
@@ -234,6 +230,10 @@ export class MemoryDraftStore implements DraftStore {
 
   async reclaimLeases(spec: SweepSpec): Promise<Draft[]> {
     return this.#sweep(this.#lease, spec, SWEEPS.reclaimLeases);
+  }
+
+  async claimExpiryWarnings(spec: SweepSpec): Promise<Draft[]> {
+    return this.#sweep(this.#warn, spec, SWEEPS.warnExpiry);
   }
 
   async claimRetractEnded(spec: SweepSpec): Promise<Draft[]> {
@@ -284,6 +284,29 @@ export class MemoryDraftStore implements DraftStore {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+}
+
+/** The event a sweep writes for a claimed draft (actor `system`), like sweep.lua builds it. */
+function sweepEvent(
+  type: AuditEventType,
+  id: string,
+  draft: Draft,
+  spec: SweepSpec,
+  record: Record<string, string>,
+  rule: ResolvedSweep,
+): AuditEventInput {
+  return {
+    type,
+    draft_id: id,
+    version: draft.version,
+    actor: 'system',
+    platform: draft.target.platform,
+    workspace: draft.target.workspace,
+    channel: draft.target.channel,
+    at: spec.at,
+    text_sha256: record.text_sha256 ?? '',
+    detail: { from: draft.state, reason: rule.reason },
+  };
 }
 
 function schedule(index: Index, id: string, value: number | null | undefined): void {

@@ -8,6 +8,8 @@ export interface RedisKeys {
   /** The signed base checkpoint left by `audit archive` (JSON). */
   auditBase: string;
   expiry: string;
+  /** When each draft's expiry reminder is due (sorted set). */
+  warn: string;
   lease: string;
   retract: string;
   unknown: string;
@@ -29,6 +31,7 @@ export function redisKeys(prefix: string): RedisKeys {
     head: `${base}:head`,
     auditBase: `${base}:audit-base`,
     expiry: `${base}:expiry`,
+    warn: `${base}:warn`,
     lease: `${base}:lease`,
     retract: `${base}:retract`,
     unknown: `${base}:unknown`,

@@ -55,9 +55,11 @@ export class RedisDraftStore implements DraftStore {
       create: spec.create !== undefined,
       states: spec.expectStates ?? [],
       version: spec.expectVersion === undefined ? null : String(spec.expectVersion),
+      expires: spec.expectExpiresAt === undefined ? null : String(spec.expectExpiresAt),
       set,
       unset: (spec.unset ?? []).map(String),
       expiry: deadlineOp(spec.expiry),
+      warn: deadlineOp(spec.warn),
       lease: deadlineOp(spec.lease),
       retract: deadlineOp(spec.retractDeadline),
       unknown: deadlineOp(spec.unknownIndex),
@@ -74,6 +76,7 @@ export class RedisDraftStore implements DraftStore {
       k.lease,
       k.retract,
       k.unknown,
+      k.warn,
       JSON.stringify(wire),
     );
     const draft = decodeDraft(pairsToRecord(pairs));
@@ -115,6 +118,10 @@ export class RedisDraftStore implements DraftStore {
 
   reclaimLeases(spec: SweepSpec): Promise<Draft[]> {
     return this.#sweep(this.#keys.lease, spec, SWEEPS.reclaimLeases);
+  }
+
+  claimExpiryWarnings(spec: SweepSpec): Promise<Draft[]> {
+    return this.#sweep(this.#keys.warn, spec, SWEEPS.warnExpiry);
   }
 
   claimRetractEnded(spec: SweepSpec): Promise<Draft[]> {

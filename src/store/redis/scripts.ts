@@ -23,6 +23,7 @@ export interface DraftgateScripts {
     lease: string,
     retract: string,
     unknown: string,
+    warn: string,
     spec: string,
   ): Promise<[string, string, string[]]>;
   dgSweep(
@@ -59,7 +60,7 @@ export function defineScripts(redis: Redis | Cluster): ScriptedRedis {
   const prelude = `${fields}${states}${chainLinkLua()}\n${lua('audit-append')}\n${lua('open-index')}\n`;
   // Only the sweep builds events inside Lua, so only it hashes a whole entry there (rare: expiries).
   const sweepPrelude = `${prelude}${lua('sha256')}\n${lua('entry-digest')}\n`;
-  redis.defineCommand('dgTransition', { numberOfKeys: 7, lua: prelude + lua('transition') });
+  redis.defineCommand('dgTransition', { numberOfKeys: 8, lua: prelude + lua('transition') });
   redis.defineCommand('dgSweep', { numberOfKeys: 4, lua: sweepPrelude + lua('sweep') });
   redis.defineCommand('dgAppend', { numberOfKeys: 2, lua: prelude + lua('append') });
   redis.defineCommand('dgAttach', { numberOfKeys: 1, lua: lua('attach') });

@@ -1,5 +1,6 @@
 -- Claims due entries of a deadline index and moves each draft that is still in one of the `from` states to `to`,
--- with one audit event each (actor `system`). Entries are removed from the index whatever the state, so each is
+-- with one audit event each (actor `system`). A rule without `to` but with a `type` (the expiry reminder) claims
+-- and records the event without changing the state. Entries are removed from the index whatever the state, so each is
 -- claimed exactly once however many replicas sweep. The rule is built from the state table (src/core/transitions.ts,
 -- SWEEPS) by redis-draft-store.ts: this script encodes no state of its own.
 -- KEYS: 1 deadline zset, 2 audit stream, 3 chain head, 4 index zset that moved drafts join when rule.index is set
@@ -16,11 +17,14 @@ for _, id in ipairs(ids) do
   for _, s in ipairs(rule.from) do
     if s == state then eligible = true end
   end
-  if eligible and rule.to ~= nil and rule.to ~= cjson.null then
-    redis.call('HSET', key, 'state', rule.to, 'updatedAt', ARGV[1])
-    if rule.ttl ~= nil and rule.ttl ~= cjson.null then redis.call('PEXPIRE', key, rule.ttl) end
-    if rule.index then redis.call('ZADD', KEYS[4], ARGV[1], id) end
-    sync_open(rule.open, key, id)
+  local moves = rule.to ~= nil and rule.to ~= cjson.null
+  if eligible and (moves or rule.type ~= '') then
+    if moves then
+      redis.call('HSET', key, 'state', rule.to, 'updatedAt', ARGV[1])
+      if rule.ttl ~= nil and rule.ttl ~= cjson.null then redis.call('PEXPIRE', key, rule.ttl) end
+      if rule.index then redis.call('ZADD', KEYS[4], ARGV[1], id) end
+      sync_open(rule.open, key, id)
+    end
     local f = redis.call('HMGET', key, 'version', 'platform', 'workspace', 'channel', 'text_sha256')
     local ev = {
       type = rule.type, draft_id = id, version = f[1], actor = 'system', platform = f[2], workspace = f[3],

@@ -1,5 +1,6 @@
 -- One checked, audited transition of one draft.
--- KEYS: 1 draft hash, 2 audit stream, 3 chain head, 4 expiry zset, 5 lease zset, 6 retract zset, 7 unknown zset
+-- KEYS: 1 draft hash, 2 audit stream, 3 chain head, 4 expiry zset, 5 lease zset, 6 retract zset, 7 unknown zset,
+--       8 warn zset (expiry reminders)
 -- ARGV[1]: JSON spec built by src/store/redis/redis-draft-store.ts
 local spec = cjson.decode(ARGV[1])
 local key = KEYS[1]
@@ -29,6 +30,11 @@ else
       return {'err', 'version', redis.call('HGETALL', key)}
     end
   end
+  if spec.expires ~= nil and spec.expires ~= cjson.null then
+    if redis.call('HGET', key, 'expiresAt') ~= spec.expires then
+      return {'err', 'version', redis.call('HGETALL', key)}
+    end
+  end
 end
 if #spec.unset > 0 then redis.call('HDEL', key, unpack(spec.unset)) end
 if #spec.set > 0 then redis.call('HSET', key, unpack(spec.set)) end
@@ -40,6 +46,7 @@ schedule(KEYS[4], spec.expiry)
 schedule(KEYS[5], spec.lease)
 schedule(KEYS[6], spec.retract)
 schedule(KEYS[7], spec.unknown)
+schedule(KEYS[8], spec.warn)
 if spec.ttl ~= nil and spec.ttl ~= cjson.null then
   redis.call('PEXPIRE', key, spec.ttl)
 end
