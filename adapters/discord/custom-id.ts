@@ -14,6 +14,8 @@ export const BUTTON_ACTIONS = [
   'retract',
   // On the expiry reminder.
   'extend',
+  // On the pending list: send this draft's card to my DM again.
+  'open',
 ] as const;
 export const MODAL_ACTIONS = ['edit-modal', 'regen-modal'] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];

@@ -16,4 +16,6 @@ export type DiscordGate = Pick<
   | 'cardFor'
   | 'editorFor'
   | 'quarantine'
+  | 'pending'
+  | 'reopen'
 >;

@@ -16,10 +16,12 @@ export function inboundFromGateway(interaction: BaseInteraction): InboundInterac
     ...roles(interaction),
   };
   if (interaction.isChatInputCommand()) {
+    const subcommand = interaction.options.getSubcommand(false);
     return {
       ...base,
       kind: 'slash',
       command: interaction.commandName,
+      ...(subcommand ? { subcommand } : {}),
       question: interaction.options.getString('question') ?? '',
     };
   }

@@ -27,9 +27,18 @@ export function inboundFromHttp(raw: APIInteraction): InboundInteraction {
   if (raw.type === InteractionType.ApplicationCommand) {
     const data = raw.data;
     if (data.type === ApplicationCommandType.ChatInput) {
-      const option = data.options?.find((o) => o.name === 'question');
+      const sub = data.options?.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
+      const options =
+        sub?.type === ApplicationCommandOptionType.Subcommand ? (sub.options ?? []) : data.options;
+      const option = options?.find((o) => o.name === 'question');
       const question = option?.type === ApplicationCommandOptionType.String ? option.value : '';
-      return { ...base, kind: 'slash', command: data.name, question };
+      return {
+        ...base,
+        kind: 'slash',
+        command: data.name,
+        ...(sub ? { subcommand: sub.name } : {}),
+        question,
+      };
     }
     if (data.type === ApplicationCommandType.Message) {
       const message = data.resolved.messages[data.target_id];

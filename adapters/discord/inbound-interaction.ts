@@ -21,6 +21,8 @@ interface InboundBase {
 export interface SlashInbound extends InboundBase {
   kind: 'slash';
   command: string;
+  /** `ask` or `pending`; absent for the older `/draftgate question:` shape (registered before subcommands). */
+  subcommand?: string;
   question: string;
 }
 

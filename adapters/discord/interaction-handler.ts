@@ -22,6 +22,7 @@ import {
   renderRegenerateModal,
   TEXT_INPUT_MAX,
 } from './render-modals.js';
+import { renderPending } from './render-pending.js';
 import { renderReviewCard } from './render-review-card.js';
 
 export interface InteractionHandlerDeps {
@@ -65,6 +66,12 @@ export class DiscordInteractionHandler {
         if (inbound.command !== this.deps.config.command_name)
           return responder.replyEphemeral({ content: NOT_OURS });
         if (!inbound.guildId || !inbound.channelId) return responder.replyEphemeral({ content: GUILD_ONLY });
+        if (inbound.subcommand === 'pending') {
+          await responder.deferEphemeral();
+          return responder.editOriginal(
+            renderPending(await this.deps.gate.pending(this.#guildActor(inbound))),
+          );
+        }
         const target: Target = {
           platform: 'discord',
           workspace: inbound.guildId,
@@ -193,6 +200,12 @@ export class DiscordInteractionHandler {
         const actor = await this.#actor(inbound, parsed.draftId);
         return this.#reportFailure(await gate.discard({ ...decision(parsed), actor }), responder);
       }
+      case 'open': {
+        await responder.deferEphemeral();
+        const actor = await this.#actor(inbound, parsed.draftId);
+        const result = await gate.reopen({ draftId: parsed.draftId, actor });
+        return responder.editOriginal({ content: outcome(result, 'Sent to your DMs.') });
+      }
       case 'extend': {
         await responder.deferUpdate();
         const actor = await this.#actor(inbound, parsed.draftId);
@@ -271,8 +284,8 @@ export class DiscordInteractionHandler {
 
   /**
    * Clicks on DM cards carry no guild and no roles. The actor is marked `inDm` (Policy then accepts only someone
-   * the Gate delivered this draft's card to), and roles are looked up in the draft's guild; if the lookup fails,
-   * roles stay unknown, which fails closed for role-based rules.
+   * the Gate delivered this draft's card to), and roles are looked up in the draft's guild (REST guild member); if
+   * the lookup fails, roles stay unknown and the actor says so, which fails closed (`role_lookup_failed`).
    */
   async #actor(inbound: InboundInteraction, draftId: string, known?: Draft): Promise<Actor> {
     if (inbound.guildId) return this.#guildActor(inbound);
@@ -284,7 +297,7 @@ export class DiscordInteractionHandler {
       platform: 'discord',
       workspace,
       inDm: true,
-      ...(roles ? { roles } : {}),
+      ...(roles ? { roles } : workspace ? { roleLookupFailed: true } : {}),
       ...(inbound.userName ? { name: inbound.userName } : {}),
     };
   }

@@ -1,6 +1,6 @@
 /**
- * Registers draftgate's two commands through REST: the `/draftgate question:<text>` slash command and the
- * "Draft AI reply" message context-menu command. With a guild id they appear in that guild at once; globally
+ * Registers draftgate's two commands through REST: the `/draftgate` slash command (`ask question:<text>`, and
+ * `pending`, the person's inbox) and the "Draft AI reply" message context-menu command. With a guild id they appear in that guild at once; globally
  * they can take a while to propagate. `npx draftgate discord register [--guild ID]` calls this.
  */
 import {
@@ -28,12 +28,20 @@ export function commandDefinitions(names: RegisterCommandsInput['names']) {
       'Ask an AI agent for a reply here; you review the draft privately before anything is posted',
     )
     .setContexts(InteractionContextType.Guild)
-    .addStringOption((option) =>
-      option
-        .setName('question')
-        .setDescription('What the agent should answer')
-        .setRequired(true)
-        .setMaxLength(4000),
+    .addSubcommand((ask) =>
+      ask
+        .setName('ask')
+        .setDescription('Ask an AI agent for a reply here; you review the draft privately first')
+        .addStringOption((option) =>
+          option
+            .setName('question')
+            .setDescription('What the agent should answer')
+            .setRequired(true)
+            .setMaxLength(4000),
+        ),
+    )
+    .addSubcommand((pending) =>
+      pending.setName('pending').setDescription('The drafts waiting for you (only you see the list)'),
     );
   const contextMenu = new ContextMenuCommandBuilder()
     .setName(names.contextMenu)

@@ -17,7 +17,7 @@ describe('registerCommands', () => {
     await fake.close();
   });
 
-  it('PUTs the slash command and the message context-menu command to the guild', async () => {
+  it('PUTs the slash command (ask, pending) and the message context-menu command to the guild', async () => {
     const stored = await registerCommands({
       rest,
       applicationId: '900000000000000001',
@@ -32,8 +32,14 @@ describe('registerCommands', () => {
     expect(call?.authorization).toBe('Bot test-bot-token');
     const [slash, menu] = (call?.body ?? []) as Record<string, unknown>[];
     expect(slash).toMatchObject({ name: 'draftgate', type: 1, contexts: [0] });
+    // Two subcommands: `ask question:<text>` and `pending` (the person's inbox, answered ephemerally).
     expect(slash?.options).toEqual([
-      expect.objectContaining({ name: 'question', type: 3, required: true, max_length: 4000 }),
+      expect.objectContaining({
+        name: 'ask',
+        type: 1,
+        options: [expect.objectContaining({ name: 'question', type: 3, required: true, max_length: 4000 })],
+      }),
+      expect.objectContaining({ name: 'pending', type: 1 }),
     ]);
     expect(menu).toMatchObject({ name: 'Draft AI reply', type: 3, contexts: [0] });
   });

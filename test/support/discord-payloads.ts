@@ -343,3 +343,35 @@ export function signedHeaders(keys: SigningKeys, body: string, timestamp = Math.
     'x-signature-timestamp': ts,
   };
 }
+
+/** `/draftgate pending` (the subcommand) in a guild channel. */
+export function pendingCommand(user: TestUser, options: { channel?: string } = {}) {
+  const base = slashCommand(user, '', options);
+  return { ...base, data: { ...base.data, options: [{ name: 'pending', type: 1, options: [] }] } };
+}
+
+/** `/draftgate ask question:<text>` (the subcommand) in a guild channel. */
+export function askCommand(user: TestUser, question: string) {
+  const base = slashCommand(user, question);
+  return {
+    ...base,
+    data: {
+      ...base.data,
+      options: [{ name: 'ask', type: 1, options: [{ name: 'question', type: 3, value: question }] }],
+    },
+  };
+}
+
+/** A click on a button of an ephemeral message in a guild channel: the member (with roles) comes along. */
+export function guildButtonClick(user: TestUser, message: CardMessageRef, customId: string) {
+  const click = buttonClick(user, { ...message, flags: 64 }, customId);
+  const { user: _dmUser, ...rest } = click;
+  return {
+    ...rest,
+    channel: guildChannel(message.channel_id),
+    guild_id: GUILD_ID,
+    guild_locale: 'en-US',
+    member: member(user),
+    context: 0,
+  };
+}
