@@ -271,7 +271,15 @@ describe('Slack: risk findings on the card', () => {
     const draftId = draftIdOf(card);
     const approve = button(card, ACTION.approve);
     const confirm = approve.confirm as { title: { text: string }; text: { text: string } };
-    expect(confirm.text.text).toContain('permission.public-acl');
+    // Plain titles, not rule ids; the risky Approve reads "Review & approve…" in Block Kit's warning style.
+    expect(confirm.text.text).toContain('Public bucket');
+    expect(confirm.text.text).not.toContain('permission.public-acl');
+    const look = buttons(card).find((b) => b.action_id === ACTION.approve) as {
+      text?: { text: string };
+      style?: string;
+    };
+    expect(look.text?.text).toBe('Review & approve…');
+    expect(look.style).toBe('danger');
     expect(approve.value).toBe(`${draftId}:1:confirmed`);
     const publicBefore = h.fake.publicPosts().length;
 

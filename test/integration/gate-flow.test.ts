@@ -90,6 +90,27 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
     ).toEqual(['wrong_workspace', 'channel_denied']);
   });
 
+  it('an edit keeps the replaced version, its secrets redacted, for the card’s "what changed"', async () => {
+    const secret = freshGithubToken();
+    f = await gateFixture(kind, { agent: answers(`Use the token ${secret} for now.`) });
+    const draft = await requested();
+    const edited = await f.gate.edit({
+      draftId: draft.id,
+      version: draft.version,
+      actor: alice,
+      text: 'Ask the platform team for a scoped token.',
+    });
+    expect(edited.ok).toBe(true);
+    const stored = await f.gate.get(draft.id);
+    expect(stored?.previous?.version).toBe(1);
+    expect(stored?.previous?.text).not.toContain(secret);
+    expect(stored?.previous?.text).toMatch(/^Use the token \[REDACTED:secret\.[^\]]+\] for now\.$/);
+    const changes = f.chat.lastCard(draft.id)?.changes;
+    expect(changes?.added).toBe(1);
+    expect(changes?.removed).toBe(1);
+    expect(JSON.stringify(changes)).not.toContain(secret);
+  });
+
   it('refuses an approve of an old version as stale, with a stale_click event', async () => {
     f = await gateFixture(kind);
     const draft = await requested();
@@ -291,6 +312,16 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
     expect(agent.requests[1]?.previous).toEqual({
       text: 'First answer',
       feedback: 'wrong: that table holds PII',
+    });
+    // The store keeps the replaced version, and the card shows what changed.
+    expect(result.ok && result.draft.previous).toEqual({ version: 1, text: 'First answer' });
+    expect(f.chat.lastCard(draft.id)?.changes).toMatchObject({
+      fromVersion: 1,
+      toVersion: 2,
+      lines: [
+        { kind: 'removed', text: 'First answer' },
+        { kind: 'added', text: 'Safer: wrong: that table holds PII' },
+      ],
     });
     expect(await auditTypes(f.stores, draft.id)).toEqual([
       'requested',
