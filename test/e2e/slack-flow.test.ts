@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
+import { appMention, messageShortcut, viewSubmission } from '../../testkit/slack-requests.js';
 import {
   auditOf,
   button,
@@ -17,7 +18,6 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
-import { appMention, messageShortcut, viewSubmission } from '../support/slack-requests.js';
 
 const ALICE = 'U0ALICE';
 const MALLORY = 'U0MALLORY';

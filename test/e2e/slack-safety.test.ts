@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../adapters/slack/action-ids.js';
+import { blockAction, sign, slashCommand } from '../../testkit/slack-requests.js';
+import { ManualClock } from '../support/clock.js';
 import {
   auditOf,
   button,
@@ -16,8 +18,6 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
-import { blockAction, sign, slashCommand } from '../support/slack-requests.js';
-import { ManualClock } from '../support/stores.js';
 
 const ALICE = 'U0ALICE';
 const CHANNEL = 'C0GENERAL';
@@ -148,13 +148,13 @@ describe('Slack safety (Redis store)', () => {
     expect(updated && buttons(updated)).toEqual([]);
   });
 
-  it('reports a definite refusal (not_in_channel) on the card, and the draft can be approved again', async () => {
+  it('reports a definite refusal (not_in_channel) on the card, the draft waits in publish_failed, and Retry publishes it', async () => {
     const card = await cardFor(h, ALICE, 'not invited');
     const draftId = draftIdOf(card);
     h.fake.fail('chat.postMessage', { error: 'not_in_channel' });
     await click(h, ALICE, ACTION.approve, button(card, ACTION.approve).value, card);
 
-    expect((await h.app.gate.get(draftId))?.state).toBe('pending');
+    expect((await h.app.gate.get(draftId))?.state).toBe('publish_failed');
     const updated = h.fake.message(card.channel, card.ts);
     if (!updated) throw new Error('card vanished');
     expect(cardText(updated)).toContain('not_in_channel');

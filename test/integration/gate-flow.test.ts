@@ -1,8 +1,8 @@
 /** The Gate's state machine and policy, end to end through a real store (both kinds). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { answers, FixedAgent } from '../support/fixed-agent.js';
 import { freshGithubToken } from '../support/fresh-secrets.js';
 import { alice, auditTypes, bob, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
+import { answers, RecordingAgent } from '../support/recording-agent.js';
 
 describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
   let f: GateFixture;
@@ -135,7 +135,7 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
 
   it('a secret blocks approval even when approve is called directly, until an edit removes it', async () => {
     f = await gateFixture(kind, {
-      agent: new FixedAgent(() => ({
+      agent: new RecordingAgent(() => ({
         ok: true,
         text: 'Use token xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx to call the API.',
       })),
@@ -176,7 +176,7 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
 
   it('confirm-severity findings need the explicit confirmation', async () => {
     f = await gateFixture(kind, {
-      agent: new FixedAgent(() => ({
+      agent: new RecordingAgent(() => ({
         ok: true,
         text: 'Run `GRANT ALL ON users_pii TO analytics;` and it works.',
       })),
@@ -292,7 +292,7 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
   });
 
   it('regenerate asks the agent again with the feedback and makes a new version', async () => {
-    const agent = new FixedAgent((req) => ({
+    const agent = new RecordingAgent((req) => ({
       ok: true,
       text: req.previous ? `Safer: ${req.previous.feedback}` : 'First answer',
     }));
@@ -336,7 +336,7 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
 
   it('a failed agent moves the draft to failed, tells the requester privately, posts nothing', async () => {
     f = await gateFixture(kind, {
-      agent: new FixedAgent(() => ({ ok: false, code: 'timeout', reason: 'no answer in 60 s' })),
+      agent: new RecordingAgent(() => ({ ok: false, code: 'timeout', reason: 'no answer in 60 s' })),
     });
     const result = await f.gate.request({ target, requester: alice, question: 'q', source: 'slash' });
     expect(result).toMatchObject({ ok: false, code: 'agent_failed' });

@@ -4,29 +4,23 @@ import { renderConfirmation } from '../../adapters/discord/render-confirmation.j
 import { EMBEDS_TOTAL_MAX, renderReviewCard } from '../../adapters/discord/render-review-card.js';
 import type { Draft, Finding } from '../../src/core/draft.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
+import { NOW, draft as sharedDraft } from '../support/drafts.js';
 
-const NOW = Date.parse('2026-11-29T12:00:00Z');
-
-function draft(overrides: Partial<Draft> = {}): Draft {
-  return {
-    id: 'a1b2c3d4e5f6a7b8c9d0',
-    target: { platform: 'discord', workspace: '700', channel: '710', message: '720' },
-    requester: '600',
-    question: 'Why does deploy fail?',
-    agent: 'test',
-    source: 'context_menu',
-    state: 'pending',
-    version: 2,
-    text: 'Check the permissions.',
-    originalText: 'Check the permissions.',
-    findings: [],
-    reviews: [],
-    createdAt: NOW,
-    updatedAt: NOW,
-    expiresAt: NOW + 3_600_000,
-    ...overrides,
-  };
-}
+/** The shared Discord draft, with this file's text and version. */
+const draft = (overrides: Partial<Draft> = {}): Draft =>
+  sharedDraft(
+    {
+      id: 'a1b2c3d4e5f6a7b8c9d0',
+      question: 'Why does deploy fail?',
+      version: 2,
+      text: 'Check the permissions.',
+      originalText: 'Check the permissions.',
+      createdAt: NOW,
+      updatedAt: NOW,
+      ...overrides,
+    },
+    'discord',
+  );
 
 function card(
   d: Draft,

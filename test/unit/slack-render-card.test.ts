@@ -4,7 +4,7 @@ import { decodeButtonValue } from '../../adapters/slack/action-value.js';
 import { escapedLength } from '../../adapters/slack/escape-text.js';
 import { CARD_TEXT_BUDGET, renderReviewCard, SECTION_LIMIT } from '../../adapters/slack/render-card.js';
 import { editModal, INPUT_LIMIT } from '../../adapters/slack/render-modals.js';
-import { card, finding, NOW } from '../support/slack-fixtures.js';
+import { card, finding, NOW } from '../support/drafts.js';
 
 type AnyBlock = {
   type: string;
