@@ -45,6 +45,28 @@ module.exports = {
       from: { path: '^src/intake/' },
       to: { path: '^src/store/' },
     },
+    {
+      name: 'bench-not-to-test',
+      comment:
+        'Benchmarks do not reach into the test suite: what both need (redis-server, signed Slack deliveries) lives in testkit/.',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'testkit-stands-alone',
+      comment: 'testkit/ is shared by test/ and bench/, so it imports neither.',
+      severity: 'error',
+      from: { path: '^testkit/' },
+      to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'product-not-to-test-code',
+      comment: 'The product never imports test or benchmark code.',
+      severity: 'error',
+      from: { path: '^(src|adapters)/' },
+      to: { path: '^(test|testkit|bench)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

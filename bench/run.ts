@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { ACTION } from '../adapters/slack/action-ids.js';
-import { type RedisServerHandle, startRedisServer } from '../test/support/redis-server.js';
+import { type RedisServerHandle, startRedisServer } from '../testkit/redis-server.js';
 import { type AckTarget, compareAckLatency } from './benches/ack-latency.js';
 import { measureAuditThroughput } from './benches/audit-throughput.js';
 import { type FlowResult, runFlows } from './benches/full-flows.js';

@@ -12,9 +12,10 @@ import {
   ButtonStyle,
   EmbedBuilder,
 } from 'discord.js';
+import { groupFindings } from '../../src/core/card-details.js';
 import type { Draft, Finding } from '../../src/core/draft.js';
 import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
-import type { ReviewCard } from '../../src/core/review-card.js';
+import type { CardChanges, FindingGroup, ReviewCard } from '../../src/core/review-card.js';
 import { canExpire } from '../../src/core/transitions.js';
 import { encodeCustomId } from './custom-id.js';
 import { jumpLink, targetLink } from './jump-link.js';
@@ -36,13 +37,73 @@ export interface CardMessage {
 
 const SEVERITY_ICON: Record<Finding['severity'], string> = { block: '⛔', confirm: '⚠️', note: 'ℹ️' };
 
+/** Room for the findings and "what changed" embeds that follow the text. */
+const FINDINGS_MAX = 1500;
+const CHANGES_MAX = 1000;
+
 export function renderReviewCard(card: ReviewCard, now: number): CardMessage {
+  // After the draft text: the findings grouped by kind, then what changed since the last version.
+  const extras: APIEmbed[] = [];
+  const groups = card.findingGroups ?? groupFindings(card.draft.findings);
+  if (groups.length > 0) extras.push(findingsEmbed(groups, colorFor(card)));
+  if (card.changes) extras.push(changesEmbed(card.changes));
+  const extraLength = extras.reduce((sum, embed) => sum + embedLength(embed), 0);
   return {
     content: renderSummary(card, now),
-    embeds: renderText(card.displayText, colorFor(card)),
+    embeds: [
+      ...renderText(
+        card.displayText,
+        colorFor(card),
+        EMBEDS_TOTAL_MAX - extraLength,
+        EMBEDS_PER_MESSAGE - extras.length,
+      ),
+      ...extras,
+    ],
     components: renderButtons(card, now),
     allowed_mentions: { parse: [] },
   };
+}
+
+function embedLength(embed: APIEmbed): number {
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0);
+}
+
+function findingsEmbed(groups: readonly FindingGroup[], color: number): APIEmbed {
+  let description = '';
+  for (const [index, group] of groups.entries()) {
+    const times = group.count > 1 ? ` (×${group.count})` : '';
+    const excerpts = group.excerpts
+      .map((excerpt) => ` \`${oneLine(excerpt.replaceAll('`', "'"), 80)}\``)
+      .join('');
+    const line = `${SEVERITY_ICON[group.severity]} **${group.title}**${times}: ${oneLine(group.explanation, 200)}${excerpts}\n`;
+    if (description.length + line.length > FINDINGS_MAX - 60) {
+      description += `…and ${groups.length - index} more kinds (see the audit log)`;
+      break;
+    }
+    description += line;
+  }
+  return new EmbedBuilder().setTitle('Findings').setDescription(description.trim()).setColor(color).toJSON();
+}
+
+const DIFF_MARK = { added: '+ ', removed: '- ', same: '  ' } as const;
+
+function changesEmbed(changes: CardChanges): APIEmbed {
+  let diff = '';
+  for (const [index, line] of changes.lines.entries()) {
+    const next = `${DIFF_MARK[line.kind]}${line.text.replaceAll('```', "'''")}\n`;
+    if (diff.length + next.length > CHANGES_MAX - 120) {
+      diff += `… ${changes.lines.length - index} more lines\n`;
+      break;
+    }
+    diff += next;
+  }
+  return new EmbedBuilder()
+    .setTitle(`What changed since v${changes.fromVersion}`)
+    .setDescription(
+      `${changes.added} line${changes.added === 1 ? '' : 's'} added, ${changes.removed} removed${diff ? `\n\`\`\`diff\n${diff}\`\`\`` : ''}`,
+    )
+    .setColor(0x99aab5)
+    .toJSON();
 }
 
 function renderSummary(card: ReviewCard, now: number): string {
@@ -68,8 +129,10 @@ function renderSummary(card: ReviewCard, now: number): string {
   if (card.notice) head.push(`**Note:** ${oneLine(card.notice, 400)}`);
   if (card.actions.approveUnavailable)
     head.push(`**Approve unavailable:** ${oneLine(card.actions.approveUnavailable, 400)}`);
-  if (card.riskSummary) head.push(`**${oneLine(card.riskSummary, 300)}**`);
-  return withFindings(head.join('\n'), draft.findings);
+  if (card.riskSummary) head.push(`**${oneLine(card.riskSummary, 300)}** (details below the draft)`);
+  if (card.consequence && (card.actions.approve || card.actions.retry))
+    head.push(`➡️ ${oneLine(card.consequence, 400)}`);
+  return head.join('\n');
 }
 
 /** Appends the findings, as many as fit in `content`, and says how many did not. */
@@ -93,15 +156,15 @@ export function findingLine(finding: Finding): string {
   return `- ${SEVERITY_ICON[finding.severity]} **${finding.severity}** ${finding.category}: ${oneLine(finding.explanation, 200)}${excerpt ? ` (\`${excerpt}\`)` : ''}`;
 }
 
-function renderText(text: string, color: number): APIEmbed[] {
+function renderText(text: string, color: number, total: number, maxEmbeds: number): APIEmbed[] {
   if (text.trim().length === 0) return [];
-  const budget = EMBEDS_TOTAL_MAX - FOOTER_RESERVE;
+  const budget = total - FOOTER_RESERVE;
   const chunks: string[] = [];
   let used = 0;
   for (const chunk of splitMessage(text, EMBED_DESCRIPTION_MAX)) {
-    if (used + chunk.length > budget || chunks.length === EMBEDS_PER_MESSAGE) {
+    if (used + chunk.length > budget || chunks.length === maxEmbeds) {
       const room = Math.min(budget - used, EMBED_DESCRIPTION_MAX);
-      const [partial] = room > 0 && chunks.length < EMBEDS_PER_MESSAGE ? splitMessage(chunk, room) : [];
+      const [partial] = room > 0 && chunks.length < maxEmbeds ? splitMessage(chunk, room) : [];
       if (partial) {
         chunks.push(partial);
         used += partial.length;
@@ -129,11 +192,13 @@ function renderButtons(card: ReviewCard, now: number): APIActionRowComponent<API
     encodeCustomId(action, draft.id, draft.version);
   if (actions.approve) {
     const asks = actions.approve.confirm !== undefined;
+    // A risky draft's Approve reads "Review & approve…" in Danger red, Discord's only warning colour.
+    const look = card.approveButton ?? { label: asks ? 'Review & approve…' : 'Approve', style: 'primary' };
     buttons.push(
       new ButtonBuilder()
         .setCustomId(id(asks ? 'ask' : 'approve'))
-        .setLabel(asks ? 'Approve…' : 'Approve')
-        .setStyle(ButtonStyle.Success),
+        .setLabel(look.label)
+        .setStyle(look.style === 'warning' ? ButtonStyle.Danger : ButtonStyle.Success),
     );
   }
   if (actions.retry) {

@@ -2,8 +2,10 @@
  * A ReviewCard as the sandbox page renders it. Only what the reviewer may see leaves the process: the masked
  * display text, never the draft's raw text (which could hold the secret that a finding masked).
  */
+
+import { groupFindings } from '../../src/core/card-details.js';
 import type { DraftState, Finding, RiskCategory, Severity } from '../../src/core/draft.js';
-import type { ReviewCard, ReviewRole } from '../../src/core/review-card.js';
+import type { CardChanges, ReviewCard, ReviewRole } from '../../src/core/review-card.js';
 
 export interface FindingView {
   rule: string;
@@ -27,7 +29,15 @@ export interface CardView {
   agent: string;
   target: { channel: string; channelName?: string; thread?: string; message?: string };
   findings: FindingView[];
+  /** The findings grouped by kind with plain titles, shown after the draft text. */
+  findingGroups: FindingGroupView[];
   riskSummary?: string;
+  /** What Approve will do, in one line. */
+  consequence?: string;
+  approveLabel?: string;
+  approveStyle?: 'primary' | 'warning';
+  expiresAt?: number;
+  changes?: CardChanges;
   actions: {
     approve: { confirm?: { title: string; findings: FindingView[] } } | null;
     /** Retry after a refused publish (state publish_failed): approving again. */
@@ -40,6 +50,16 @@ export interface CardView {
   };
   published?: { channel: string; messages: string[] };
   updatedAt: number;
+}
+
+export interface FindingGroupView {
+  /** The rule ids, space-separated (a data attribute, never a heading). */
+  rule: string;
+  title: string;
+  severity: Severity;
+  explanation: string;
+  excerpts: string[];
+  count: number;
 }
 
 function findingView(finding: Finding): FindingView {
@@ -73,7 +93,22 @@ export function toCardView(card: ReviewCard): CardView {
       ...(draft.target.message !== undefined && { message: draft.target.message }),
     },
     findings: draft.findings.map(findingView),
+    findingGroups: (card.findingGroups ?? groupFindings(draft.findings)).map((group) => ({
+      rule: group.rules.join(' '),
+      title: group.title,
+      severity: group.severity,
+      explanation: group.explanation,
+      excerpts: [...group.excerpts],
+      count: group.count,
+    })),
     ...(card.riskSummary !== undefined && { riskSummary: card.riskSummary }),
+    ...(card.consequence !== undefined && { consequence: card.consequence }),
+    ...(card.approveButton !== undefined && {
+      approveLabel: card.approveButton.label,
+      approveStyle: card.approveButton.style,
+    }),
+    ...(card.expiresAt !== undefined && { expiresAt: card.expiresAt }),
+    ...(card.changes !== undefined && { changes: card.changes }),
     actions: {
       approve: approve
         ? approve.confirm

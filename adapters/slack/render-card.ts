@@ -3,8 +3,9 @@
  * Slack's limits (50 blocks, 3000 characters per section, confirm text 300) and never cuts the draft silently.
  */
 import type { types } from '@slack/bolt';
+import { groupFindings } from '../../src/core/card-details.js';
 import type { Finding, Severity } from '../../src/core/draft.js';
-import type { ReviewCard } from '../../src/core/review-card.js';
+import type { CardChanges, FindingGroup, ReviewCard } from '../../src/core/review-card.js';
 import { canExpire } from '../../src/core/transitions.js';
 import { ACTION } from './action-ids.js';
 import { encodeButtonValue } from './action-value.js';
@@ -42,7 +43,9 @@ export function renderReviewCard(card: ReviewCard, now: number): RenderedMessage
 
   const text = textBlocks(card.displayText);
   blocks.push(...text.blocks);
-  blocks.push(...findingBlocks(draft.findings, card.riskSummary));
+  // After the text: what the reviewer should check, then what changed since the last version.
+  blocks.push(...findingBlocks(card.findingGroups ?? groupFindings(draft.findings), card.riskSummary));
+  if (card.changes) blocks.push(changesBlock(card.changes));
 
   let approve = card.actions.approve;
   let retry = card.actions.retry;
@@ -72,14 +75,25 @@ export function renderReviewCard(card: ReviewCard, now: number): RenderedMessage
     });
   }
 
+  if (card.consequence && (approve || retry)) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `:arrow_right: ${escapeSlackText(shorten(card.consequence, 2900))}` },
+      ],
+    });
+  }
+
   const buttons: types.Button[] = [];
   const value = encodeButtonValue(draft.id, draft.version);
   if (approve) {
+    // Block Kit's only warning-coloured style is `danger`: a risky draft's Approve wears it.
+    const look = card.approveButton ?? { label: 'Approve', style: 'primary' as const };
     const button: types.Button = {
       type: 'button',
       action_id: ACTION.approve,
-      text: { type: 'plain_text', text: 'Approve' },
-      style: 'primary',
+      text: { type: 'plain_text', text: look.label },
+      style: look.style === 'warning' ? 'danger' : 'primary',
       value: encodeButtonValue(draft.id, draft.version, approve.confirm !== undefined),
     };
     if (approve.confirm) button.confirm = approveConfirm(approve.confirm.title, approve.confirm.findings);
@@ -177,27 +191,50 @@ function textBlocks(displayText: string): { blocks: types.KnownBlock[]; cut: boo
   return { blocks, cut };
 }
 
-function findingBlocks(findings: readonly Finding[], summary?: string): types.KnownBlock[] {
-  if (findings.length === 0) return [];
-  const head = summary ? `*${escapeSlackText(shorten(summary, 300))}*\n` : '';
-  const blocks: types.KnownBlock[] = [mrkdwnSection(`${head}*Risk findings (${findings.length})*`)];
-  for (const finding of findings.slice(0, MAX_FINDINGS_SHOWN)) {
-    const excerpt = escapeSlackText(shorten(finding.excerpt.replace(/\s+/g, ' '), EXCERPT_LIMIT));
+function findingBlocks(groups: readonly FindingGroup[], summary?: string): types.KnownBlock[] {
+  if (groups.length === 0) return [];
+  const head = summary
+    ? escapeSlackText(shorten(summary, 300))
+    : `${groups.length} finding${groups.length === 1 ? '' : 's'}`;
+  const blocks: types.KnownBlock[] = [mrkdwnSection(`*${head}*`)];
+  for (const group of groups.slice(0, MAX_FINDINGS_SHOWN)) {
+    const times = group.count > 1 ? ` (×${group.count})` : '';
+    const excerpts = group.excerpts
+      .map((excerpt) => `> ${escapeSlackText(shorten(excerpt, EXCERPT_LIMIT))}`)
+      .join('\n');
     blocks.push(
       mrkdwnSection(
-        `${SEVERITY_ICON[finding.severity]} *${finding.severity}* · \`${escapeSlackText(finding.rule)}\` — ` +
-          `${escapeSlackText(shorten(finding.explanation, 500))}\n> ${excerpt}`,
+        `${SEVERITY_ICON[group.severity]} *${escapeSlackText(group.title)}*${times} — ` +
+          `${escapeSlackText(shorten(group.explanation, 500))}${excerpts ? `\n${excerpts}` : ''}`,
       ),
     );
   }
-  if (findings.length > MAX_FINDINGS_SHOWN) {
-    blocks.push(mrkdwnSection(`_…and ${findings.length - MAX_FINDINGS_SHOWN} more findings._`));
+  if (groups.length > MAX_FINDINGS_SHOWN) {
+    blocks.push(mrkdwnSection(`_…and ${groups.length - MAX_FINDINGS_SHOWN} more kinds of findings._`));
   }
   return blocks;
 }
 
+const DIFF_LIMIT = 2400;
+const DIFF_MARK = { added: '+ ', removed: '- ', same: '  ' } as const;
+
+/** "What changed since v1": counts, then the changed lines (with context) in a code block, cut to fit. */
+function changesBlock(changes: CardChanges): types.SectionBlock {
+  const head = `*What changed since v${changes.fromVersion}:* ${changes.added} line${changes.added === 1 ? '' : 's'} added, ${changes.removed} removed`;
+  let diff = '';
+  for (const [index, line] of changes.lines.entries()) {
+    const next = `${DIFF_MARK[line.kind]}${escapeSlackText(line.text.replaceAll('```', "'''"))}\n`;
+    if (diff.length + next.length > DIFF_LIMIT) {
+      diff += `… ${changes.lines.length - index} more lines\n`;
+      break;
+    }
+    diff += next;
+  }
+  return mrkdwnSection(diff ? `${head}\n\`\`\`\n${diff}\`\`\`` : head);
+}
+
 function approveConfirm(title: string, findings: readonly Finding[]): types.ConfirmationDialog {
-  const lines = findings.map((f) => `• ${f.rule}: ${f.explanation}`);
+  const lines = groupFindings(findings).map((group) => `• ${group.title}: ${group.explanation}`);
   let text = 'Publishing needs your confirmation of these findings:';
   for (const [index, line] of lines.entries()) {
     const rest = lines.length - index - 1;

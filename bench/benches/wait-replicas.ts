@@ -13,7 +13,7 @@ import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import { systemClock } from '../../src/core/ports.js';
 import { createStores } from '../../src/store/create-store.js';
-import { type RedisServerHandle, startRedisServer } from '../../test/support/redis-server.js';
+import { type RedisServerHandle, startRedisServer } from '../../testkit/redis-server.js';
 import { instantAgent } from '../lib/fixtures.js';
 import { noopSlackChat } from '../lib/noop-chat.js';
 import { fmt, type Summary, summarize } from '../lib/stats.js';

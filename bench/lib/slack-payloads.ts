@@ -1,10 +1,10 @@
 /**
- * Slack deliveries for the benchmark: the tests' builders (test/support/slack-requests.ts), addressed to the bench
+ * Slack deliveries for the benchmark: the tests' builders (testkit/slack-requests.ts), addressed to the bench
  * workspace and its own response URLs, and signed at send time (`v0=` HMAC-SHA256 of `v0:<timestamp>:<body>`).
  */
 import { ACTION, BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
-import * as testPayloads from '../../test/support/slack-requests.js';
-import { type Delivery, sign } from '../../test/support/slack-requests.js';
+import * as testPayloads from '../../testkit/slack-requests.js';
+import { type Delivery, sign } from '../../testkit/slack-requests.js';
 import { BENCH_TEAM } from './bench-slack-api.js';
 
 export type { Delivery };

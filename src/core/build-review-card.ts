@@ -1,10 +1,13 @@
 /** Decides what a review card shows and offers for a draft, for one recipient. Adapters only render it. */
+
+import { consequenceLine, groupFindings, lineChanges } from './card-details.js';
 import type { Draft, DraftState } from './draft.js';
 import { findingsToConfirm, isBlocked, needsConfirmation } from './draft.js';
 import type { Policy } from './policy.js';
 import type { ReviewCard, ReviewRole } from './review-card.js';
 import { redactSecrets } from './risk/redact-secrets.js';
 import { riskSummary } from './risk/risk-summary.js';
+import { canExpire } from './transitions.js';
 
 const HEADLINES: Record<DraftState, string> = {
   drafting: 'Drafting…',
@@ -43,6 +46,7 @@ export function buildReviewCard(
     headline: HEADLINES[draft.state],
     displayText: redactSecrets(draft.text, draft.findings),
     actions: { edit: false, regenerate: false, discard: false },
+    findingGroups: groupFindings(draft.findings),
   };
   const summary = riskSummary(draft.findings);
   if (summary !== undefined) card.riskSummary = summary;
@@ -79,6 +83,7 @@ export function buildReviewCard(
   if (draft.state === 'published' && draft.retractUntil !== undefined && draft.retractUntil > now) {
     card.actions.retractUntil = draft.retractUntil;
   }
+  explainApproval(card, policy, now);
   const notice = noticeFor(draft);
   if (notice !== undefined) card.notice = notice;
   return card;
@@ -105,4 +110,27 @@ function noticeFor(draft: Draft): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** What Approve will do, how its button reads, when the draft expires and what changed since the last version. */
+function explainApproval(card: ReviewCard, policy: Policy, now: number): void {
+  const { draft } = card;
+  const approve = card.actions.approve ?? card.actions.retry;
+  if (approve) {
+    card.consequence = consequenceLine(draft, policy, card.role, now);
+    card.approveButton = approve.confirm
+      ? { label: 'Review & approve…', style: 'warning' }
+      : { label: 'Approve', style: 'primary' };
+  }
+  if (canExpire(draft.state) && draft.expiresAt > 0) card.expiresAt = draft.expiresAt;
+  const previous = draft.previous;
+  if (previous && previous.version < draft.version && isOpen(draft.state)) {
+    const shown = card.displayText;
+    if (previous.text !== shown)
+      card.changes = lineChanges(previous.text, shown, previous.version, draft.version);
+  }
+}
+
+function isOpen(state: DraftState): boolean {
+  return state === 'pending' || state === 'awaiting_second_approval' || state === 'publish_failed';
 }

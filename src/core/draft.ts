@@ -143,6 +143,8 @@ export interface Draft {
   /** The agent's original text of the current generation. */
   originalText: string;
   findings: Finding[];
+  /** The version before the last edit or regenerate, its text redacted: the card's "what changed" view. */
+  previous?: { version: number; text: string };
   /** The reviewer's last regenerate instructions. */
   feedback?: string;
   /** Why the agent failed, or why publishing failed. */

@@ -1,7 +1,10 @@
 /**
  * What a review card shows and offers. The core decides; adapters only render (Block Kit, discord.js builders, HTML).
  */
+import type { CardChanges, FindingGroup } from './card-details.js';
 import type { Draft, Finding } from './draft.js';
+
+export type { CardChanges, DiffLine, FindingGroup } from './card-details.js';
 
 export type ReviewRole = 'requester' | 'second_approver';
 
@@ -23,6 +26,16 @@ export interface ReviewCard {
   riskSummary?: string;
   /** A notice to show prominently (a publish failure, a pending second approval…). */
   notice?: string;
+  /** The findings deduplicated and grouped by kind, most severe first: shown AFTER the draft text. */
+  findingGroups?: FindingGroup[];
+  /** What Approve will do, in one line (where, as whom, credited to whom, retract window, expiry). */
+  consequence?: string;
+  /** When the undecided draft expires (ms), while it can. */
+  expiresAt?: number;
+  /** The Approve button: "Review & approve…" styled as a warning for a risky draft, else "Approve". */
+  approveButton?: { label: string; style: 'primary' | 'warning' };
+  /** What changed since the previous version, after an edit or regenerate. */
+  changes?: CardChanges;
   actions: {
     /** Absent when approving is not possible now. */
     approve?: ApproveAction;

@@ -19,6 +19,9 @@ export interface IntakeDeps {
   limiter: RequestLimiter;
 }
 
+/** The most drafts `GET /v1/drafts?state=pending` lists (soonest expiry first; `truncated` says there are more). */
+const PENDING_LIMIT = 100;
+
 /** What an agent may see of its draft: state, version and feedback, never who approved what in detail. */
 function view(draft: Draft) {
   return {
@@ -111,6 +114,27 @@ export function intakeRoutes(deps: IntakeDeps): Route[] {
         } else {
           sendJson(res, 503, { error: result.code, message: result.message });
         }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/drafts',
+      handle: async (req, res, ctx) => {
+        const agent = await authenticate(req, res);
+        if (!agent) return;
+        const state = ctx.url.searchParams.get('state') ?? 'pending';
+        if (state !== 'pending') {
+          sendJson(res, 400, {
+            error: 'invalid_query',
+            message: 'state must be "pending": the drafts of this agent that wait for a person',
+          });
+          return;
+        }
+        const drafts = await deps.gate.agentPending(agent, PENDING_LIMIT + 1);
+        sendJson(res, 200, {
+          drafts: drafts.slice(0, PENDING_LIMIT).map(view),
+          truncated: drafts.length > PENDING_LIMIT,
+        });
       },
     },
     {

@@ -19,7 +19,7 @@ const NUMBER_FIELDS = [
   'extensions',
 ] as const;
 const STRING_FIELDS = ['text', 'feedback', 'failure', 'approvedBy', 'secondApprovedBy'] as const;
-const JSON_FIELDS = ['findings', 'published'] as const;
+const JSON_FIELDS = ['findings', 'published', 'previous'] as const;
 /** Each review card is its own field, `review:<user>`, so that attaching one never races another write. */
 export const REVIEW_FIELD_PREFIX = 'review:';
 
@@ -102,6 +102,7 @@ export function decodeDraft(record: Readonly<Record<string, string>>): Draft | u
     expiresAt: Number(record.expiresAt ?? '0'),
   };
   if (record.published) draft.published = JSON.parse(record.published) as NonNullable<Draft['published']>;
+  if (record.previous) draft.previous = JSON.parse(record.previous) as NonNullable<Draft['previous']>;
   if (record.publishedAt) draft.publishedAt = Number(record.publishedAt);
   if (record.retractUntil) draft.retractUntil = Number(record.retractUntil);
   if (record.extensions) draft.extensions = Number(record.extensions);

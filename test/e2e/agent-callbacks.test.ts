@@ -11,11 +11,11 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
 import { type App, createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
+import { blockAction, SlackSender, viewSubmission } from '../../testkit/slack-requests.js';
 import { CallbackReceiver } from '../support/callback-receiver.js';
 import { FAKE_TEAM, type FakeMessage, FakeSlackApi } from '../support/fake-slack-api.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { button, buttons, SIGNING_SECRET, tokensAgent } from '../support/slack-harness.js';
-import { blockAction, SlackSender, viewSubmission } from '../support/slack-requests.js';
 
 const TOKEN = 'intake-token-for-the-helper-agent';
 const SECRET = 'callback-secret-0123456789abcdef';

@@ -196,7 +196,14 @@ describe('Discord over the gateway', () => {
       new RegExp(`^/channels/${h.fake.dmChannelOf(alice.id)}/messages$`),
     ).length;
     const card = await ask(h, alice, 'How do I fix the deploy permissions?', cardsBefore);
-    expect((card.body as { content: string }).content).toContain('Makes files world-writable.');
+    // The findings follow the draft text in their own embed; the risky Approve is a red "Review & approve…".
+    const body = card.body as { embeds: { title?: string; description?: string }[] };
+    expect(body.embeds.at(-1)?.title).toBe('Findings');
+    expect(body.embeds.at(-1)?.description).toContain('Makes files world-writable.');
+    expect(
+      (card.body as { components: { components: { label?: string; style?: number }[] }[] }).components[0]
+        ?.components[0],
+    ).toMatchObject({ label: 'Review & approve…', style: 4 });
     const before = targetPosts(h).length;
     const askClick = buttonClick(alice, cardRef(h, alice), buttonId(card.body, 'ask'));
     h.dispatch(askClick);

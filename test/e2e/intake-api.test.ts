@@ -108,6 +108,38 @@ describe('intake API', () => {
     ).toBe(200);
   });
 
+  it('GET /v1/drafts?state=pending lists the agent’s own drafts waiting for a person, and nothing else', async () => {
+    const list = async (token: string, query = '?state=pending') => {
+      const response = await fetch(`${base}/v1/drafts${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const ids = (body: Record<string, unknown>) => (body.drafts as { id: string }[]).map((d) => d.id);
+    const first = (await (await submit({ ...valid, question: 'first' }, OTHER)).json()) as { id: string };
+    const second = (await (await submit({ ...valid, question: 'second' }, OTHER)).json()) as {
+      id: string;
+      version: number;
+    };
+    const mine = await list(OTHER);
+    expect(mine.status).toBe(200);
+    expect(ids(mine.body).sort()).toEqual([first.id, second.id].sort());
+    expect(mine.body.truncated).toBe(false);
+    expect((mine.body.drafts as { state: string }[]).map((d) => d.state)).toEqual(['pending', 'pending']);
+    // Another agent's token never sees them.
+    const theirs = await list(TOKEN);
+    expect(ids(theirs.body)).not.toContain(first.id);
+    expect(ids(theirs.body)).not.toContain(second.id);
+    // A discarded draft waits for nobody any more.
+    const alice = { id: 'alice', platform: 'sandbox' as const, workspace: 'sandbox' };
+    expect((await app.gate.discard({ draftId: second.id, version: second.version, actor: alice })).ok).toBe(
+      true,
+    );
+    expect(ids((await list(OTHER)).body)).toEqual([first.id]);
+    expect((await list(OTHER, '?state=published')).status).toBe(400);
+    expect((await list('nope')).status).toBe(401);
+  });
+
   it('regenerate: the agent sees the feedback and submits a new version that goes through review again', async () => {
     const { id, version } = (await (await submit(valid)).json()) as { id: string; version: number };
     const alice = { id: 'alice', platform: 'sandbox' as const, workspace: 'sandbox' };

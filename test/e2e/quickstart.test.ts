@@ -8,7 +8,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/redis-server.js';
+import { freePort } from '../../testkit/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

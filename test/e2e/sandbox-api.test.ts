@@ -9,11 +9,12 @@ import { createSandboxAdapter, type SandboxAdapter } from '../../adapters/sandbo
 import { policySchema, riskSchema } from '../../src/config/schema.js';
 import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
-import type { Agent, AgentResult } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.js';
 import { type RunningSandbox, startSandboxApp } from '../support/browser.js';
-import { ManualClock, testStores } from '../support/stores.js';
+import { ManualClock } from '../support/clock.js';
+import { RecordingAgent } from '../support/recording-agent.js';
+import { testStores } from '../support/stores.js';
 
 interface StateMessage {
   id: string;
@@ -288,30 +289,9 @@ function compareStreamIds(a: string, b: string): number {
 }
 
 describe('the sandbox with a slow agent', () => {
-  /** An agent that answers only when the test lets it: no timing involved. */
-  class HeldAgent implements Agent {
-    readonly name = 'held';
-    private release: ((result: AgentResult) => void) | undefined;
-    readonly started: Promise<void>;
-    private markStarted: () => void = () => {};
-    constructor() {
-      this.started = new Promise((resolve) => {
-        this.markStarted = resolve;
-      });
-    }
-    async draft(): Promise<AgentResult> {
-      this.markStarted();
-      return await new Promise((resolve) => {
-        this.release = resolve;
-      });
-    }
-    answer(text: string): void {
-      this.release?.({ ok: true, text });
-    }
-  }
-
   const logger = pino({ level: 'silent' });
-  const agent = new HeldAgent();
+  let answer = 'late answer';
+  const agent = new RecordingAgent(() => ({ ok: true, text: answer })).hold();
   let stores: Awaited<ReturnType<typeof testStores>>;
   let adapter: SandboxAdapter;
   let server: HttpServer;
@@ -338,7 +318,7 @@ describe('the sandbox with a slow agent', () => {
   });
 
   afterAll(async () => {
-    agent.answer('late answer');
+    agent.releaseAll();
     await adapter?.stop();
     await server?.close();
     await stores?.redis?.quit();
@@ -350,10 +330,11 @@ describe('the sandbox with a slow agent', () => {
     const requested = await call(base, '/sandbox/api/request', { user: 'alice', message: question.id });
     expect(requested.status).toBe(202);
     expect(requested.body).toMatchObject({ ok: true, pending: true });
-    await agent.started;
+    await agent.asked(1);
     expect(adapter.workspace.listDm('alice')).toEqual([]);
 
-    agent.answer('Revert it from the flag console history.');
+    answer = 'Revert it from the flag console history.';
+    agent.release();
     await expect
       .poll(() =>
         adapter.workspace.listDm('alice').map((item) => (item.kind === 'card' ? item.card.state : item.kind)),

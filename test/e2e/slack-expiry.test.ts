@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../adapters/slack/action-ids.js';
+import { ManualClock } from '../support/clock.js';
 import {
   auditOf,
   button,
@@ -15,7 +16,6 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
-import { ManualClock } from '../support/stores.js';
 
 const ALICE = 'U0ALICE';
 const HOUR = 3_600_000;

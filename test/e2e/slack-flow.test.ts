@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
+import { appMention, messageShortcut, viewSubmission } from '../../testkit/slack-requests.js';
 import {
   auditOf,
   button,
@@ -17,7 +18,6 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
-import { appMention, messageShortcut, viewSubmission } from '../support/slack-requests.js';
 
 const ALICE = 'U0ALICE';
 const MALLORY = 'U0MALLORY';
@@ -271,7 +271,15 @@ describe('Slack: risk findings on the card', () => {
     const draftId = draftIdOf(card);
     const approve = button(card, ACTION.approve);
     const confirm = approve.confirm as { title: { text: string }; text: { text: string } };
-    expect(confirm.text.text).toContain('permission.public-acl');
+    // Plain titles, not rule ids; the risky Approve reads "Review & approve…" in Block Kit's warning style.
+    expect(confirm.text.text).toContain('Public bucket');
+    expect(confirm.text.text).not.toContain('permission.public-acl');
+    const look = buttons(card).find((b) => b.action_id === ACTION.approve) as {
+      text?: { text: string };
+      style?: string;
+    };
+    expect(look.text?.text).toBe('Review & approve…');
+    expect(look.style).toBe('danger');
     expect(approve.value).toBe(`${draftId}:1:confirmed`);
     const publicBefore = h.fake.publicPosts().length;
 

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../adapters/slack/action-ids.js';
+import { appHomeOpened, homeAction } from '../../testkit/slack-requests.js';
 import {
   auditOf,
   button,
@@ -14,7 +15,6 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
-import { appHomeOpened, homeAction } from '../support/slack-requests.js';
 
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';

@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../adapters/slack/action-ids.js';
+import { blockAction, sign, slashCommand } from '../../testkit/slack-requests.js';
+import { ManualClock } from '../support/clock.js';
 import {
   auditOf,
   button,
@@ -16,8 +18,6 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
-import { blockAction, sign, slashCommand } from '../support/slack-requests.js';
-import { ManualClock } from '../support/stores.js';
 
 const ALICE = 'U0ALICE';
 const CHANNEL = 'C0GENERAL';

@@ -5,8 +5,8 @@
  * a 400, not a 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appMention, blockAction, messageShortcut, slashCommand } from '../../testkit/slack-requests.js';
 import { auditOf, type SlackHarness, startSlackHarness } from '../support/slack-harness.js';
-import { appMention, blockAction, messageShortcut, slashCommand } from '../support/slack-requests.js';
 
 const ALICE = 'U0ALICE';
 const DENIED = 'C0SECOPS';

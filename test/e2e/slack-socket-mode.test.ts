@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
 import { type App, createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
+import { blockAction, type Delivery, slashCommand, viewSubmission } from '../../testkit/slack-requests.js';
 import { type FakeMessage, FakeSlackApi } from '../support/fake-slack-api.js';
 import { FakeSlackSocket, type SocketAck } from '../support/fake-slack-socket.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { button, cardText, draftIdOf, tokensAgent } from '../support/slack-harness.js';
-import { blockAction, type Delivery, slashCommand, viewSubmission } from '../support/slack-requests.js';
 
 const ALICE = 'U0ALICE';
 const CHANNEL = 'C0GENERAL';

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
 import type { App } from '../../src/app.js';
 import type { AuditEntry } from '../../src/core/audit-event.js';
+import { slashCommand, viewSubmission } from '../../testkit/slack-requests.js';
+import { ManualClock } from '../support/clock.js';
 import { buttonId } from '../support/discord-harness.js';
 import {
   buttonClick,
@@ -21,13 +23,11 @@ import {
   type TestUser,
 } from '../support/discord-payloads.js';
 import { FAKE_TEAM } from '../support/fake-slack-api.js';
-import { FixedAgent } from '../support/fixed-agent.js';
-import { CLICK_ACTIONS, type ClickAction, discordClick, slackClick } from '../support/fuzz-clicks.js';
-import { ManualClock } from '../support/fuzz-clock.js';
-import { type ClockedDiscordHarness, startClockedDiscordHarness } from '../support/fuzz-discord-harness.js';
-import { fuzzSeed, Random, withSeed } from '../support/fuzz-random.js';
+import { CLICK_ACTIONS, type ClickAction, discordClick, slackClick } from '../support/fuzz/clicks.js';
+import { type ClockedDiscordHarness, startClockedDiscordHarness } from '../support/fuzz/discord-harness.js';
+import { fuzzSeed, Random, withSeed } from '../support/fuzz/random.js';
+import { RecordingAgent } from '../support/recording-agent.js';
 import { draftIdOf, type SlackHarness, startSlackHarness } from '../support/slack-harness.js';
-import { slashCommand, viewSubmission } from '../support/slack-requests.js';
 
 const SEED = fuzzSeed();
 /** Refused clicks per platform (1,200 in all), plus the control clicks. */
@@ -121,8 +121,8 @@ describe('Slack: randomized clicks by the wrong people or at the wrong time neve
   const ALICE = 'U0ALICE';
   const TARGET = 'C0TARGET';
   const CONTROL = 'C0CONTROL';
-  const clock = new ManualClock();
-  const agent = new FixedAgent((request) => ({ ok: true, text: `Answer to: ${request.question}` }));
+  const clock = ManualClock.offset();
+  const agent = new RecordingAgent((request) => ({ ok: true, text: `Answer to: ${request.question}` }));
   let h: SlackHarness;
 
   beforeAll(async () => {
@@ -317,7 +317,7 @@ describe('Discord: randomized clicks by the wrong people or at the wrong time ne
   const TARGET = '710000000000000001';
   const CONTROL = '710000000000000099';
   const OTHER_GUILDS = ['700000000000000066', '700000000000000077'];
-  const clock = new ManualClock();
+  const clock = ManualClock.offset();
   let h: ClockedDiscordHarness;
 
   beforeAll(async () => {

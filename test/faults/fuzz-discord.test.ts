@@ -22,12 +22,12 @@ import {
   snowflake,
   type TestUser,
 } from '../support/discord-payloads.js';
-import { RawClient } from '../support/fuzz-http.js';
-import { fuzzSeed, withSeed } from '../support/fuzz-random.js';
-import { runFuzz, summarize } from '../support/fuzz-run.js';
-import { discordBase, discordScheme } from '../support/fuzz-schemes.js';
-import { changedKeys, snapshotRedis } from '../support/fuzz-state.js';
-import { type BaseRequest, FAMILIES, Mutator, signedRequest } from '../support/mutate-request.js';
+import { RawClient } from '../support/fuzz/http.js';
+import { type BaseRequest, FAMILIES, Mutator, signedRequest } from '../support/fuzz/mutate-request.js';
+import { fuzzSeed, withSeed } from '../support/fuzz/random.js';
+import { runFuzz, summarize } from '../support/fuzz/run.js';
+import { discordBase, discordScheme } from '../support/fuzz/schemes.js';
+import { changedKeys, snapshotRedis } from '../support/fuzz/state.js';
 import { connectTestRedis } from '../support/redis.js';
 
 const alice: TestUser = { id: '600000000000000001', username: 'alice' };

@@ -12,13 +12,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
 import type { Draft } from '../../src/core/draft.js';
 import { systemClock } from '../../src/core/ports.js';
-import { FixedAgent } from '../support/fixed-agent.js';
-import { RawClient, type RawRequest } from '../support/fuzz-http.js';
-import { fuzzSeed, withSeed } from '../support/fuzz-random.js';
-import { runFuzz, summarize } from '../support/fuzz-run.js';
-import { slackBase, slackScheme } from '../support/fuzz-schemes.js';
-import { changedKeys, snapshotRedis } from '../support/fuzz-state.js';
-import { type BaseRequest, FAMILIES, Mutator, signedRequest } from '../support/mutate-request.js';
+import {
+  appMention,
+  blockAction,
+  messageShortcut,
+  slashCommand,
+  viewSubmission,
+} from '../../testkit/slack-requests.js';
+import { RawClient, type RawRequest } from '../support/fuzz/http.js';
+import { type BaseRequest, FAMILIES, Mutator, signedRequest } from '../support/fuzz/mutate-request.js';
+import { fuzzSeed, withSeed } from '../support/fuzz/random.js';
+import { runFuzz, summarize } from '../support/fuzz/run.js';
+import { slackBase, slackScheme } from '../support/fuzz/schemes.js';
+import { changedKeys, snapshotRedis } from '../support/fuzz/state.js';
+import { RecordingAgent } from '../support/recording-agent.js';
 import { connectTestRedis } from '../support/redis.js';
 import {
   auditOf,
@@ -28,13 +35,6 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
-import {
-  appMention,
-  blockAction,
-  messageShortcut,
-  slashCommand,
-  viewSubmission,
-} from '../support/slack-requests.js';
 
 const ALICE = 'U0ALICE';
 const CHANNEL = 'C0GENERAL';
@@ -45,7 +45,7 @@ describe('Slack fuzzing: mutated deliveries are never accepted and change nothin
   let h: SlackHarness;
   let client: RawClient;
   let redis: Redis;
-  const agent = new FixedAgent((request) => ({ ok: true, text: `Answer to: ${request.question}` }));
+  const agent = new RecordingAgent((request) => ({ ok: true, text: `Answer to: ${request.question}` }));
   let draftId = '';
   let card: { channel: string; ts: string };
   let approveValue = '';

@@ -17,6 +17,8 @@ import { ACTION } from '../../adapters/slack/action-ids.js';
 import type { SlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
 import { type App, createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
+import { blockAction, SlackSender, slashCommand } from '../../testkit/slack-requests.js';
+import { ManualClock } from '../support/clock.js';
 import { dispatchInteraction, primeGatewayClient } from '../support/discord-gateway.js';
 import { buttonId } from '../support/discord-harness.js';
 import {
@@ -30,10 +32,8 @@ import {
 import { type FakeDiscordApi, startFakeDiscordApi } from '../support/fake-discord-api.js';
 import { type FakeMessage, FakeSlackApi } from '../support/fake-slack-api.js';
 import { HoldingSlackProxy } from '../support/fault-slack-proxy.js';
-import { answers } from '../support/fixed-agent.js';
+import { answers } from '../support/recording-agent.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { blockAction, SlackSender, slashCommand } from '../support/slack-requests.js';
-import { ManualClock } from '../support/stores.js';
 
 const ANSWER = 'The nightly export starts at two in the morning, UTC, and usually takes ten minutes.';
 /** The Gate's reconcileGraceMs default: reconciliation waits this long after publish_unknown. */

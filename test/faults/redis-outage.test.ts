@@ -13,10 +13,10 @@ import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { verifyChain } from '../../src/core/verify-chain.js';
+import { freePort, type RedisServerHandle, startRedisServer } from '../../testkit/redis-server.js';
 import { FakeChat } from '../support/fake-chat.js';
-import { answers } from '../support/fixed-agent.js';
 import { alice, target } from '../support/gate-fixture.js';
-import { freePort, type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
+import { answers } from '../support/recording-agent.js';
 
 describe('Redis outage', () => {
   let redis: RedisServerHandle | undefined;

@@ -9,6 +9,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
 import type { AuditEntry } from '../../src/core/audit-event.js';
+import {
+  appMention,
+  blockAction,
+  type Delivery,
+  type SendOptions,
+  slashCommand,
+  viewSubmission,
+} from '../../testkit/slack-requests.js';
+import { ManualClock } from '../support/clock.js';
 import { buttonId } from '../support/discord-harness.js';
 import {
   buttonClick,
@@ -17,9 +26,8 @@ import {
   modalSubmit,
   type TestUser,
 } from '../support/discord-payloads.js';
-import { FixedAgent } from '../support/fixed-agent.js';
-import { ManualClock } from '../support/fuzz-clock.js';
-import { type ClockedDiscordHarness, startClockedDiscordHarness } from '../support/fuzz-discord-harness.js';
+import { type ClockedDiscordHarness, startClockedDiscordHarness } from '../support/fuzz/discord-harness.js';
+import { RecordingAgent } from '../support/recording-agent.js';
 import {
   auditOf,
   button,
@@ -27,14 +35,6 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from '../support/slack-harness.js';
-import {
-  appMention,
-  blockAction,
-  type Delivery,
-  type SendOptions,
-  slashCommand,
-  viewSubmission,
-} from '../support/slack-requests.js';
 
 const SEQUENTIAL = 5;
 const CONCURRENT = 15;
@@ -56,8 +56,8 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 describe('Slack replays within the signature window change the state at most once', () => {
   const ALICE = 'U0ALICE';
   const CHANNEL = 'C0GENERAL';
-  const clock = new ManualClock();
-  const agent = new FixedAgent((request) => ({ ok: true, text: `Answer to: ${request.question}` }));
+  const clock = ManualClock.offset();
+  const agent = new RecordingAgent((request) => ({ ok: true, text: `Answer to: ${request.question}` }));
   let h: SlackHarness;
 
   beforeAll(async () => {
@@ -180,7 +180,7 @@ describe('Slack replays within the signature window change the state at most onc
 
 describe('Discord replays within the signature window change the state at most once', () => {
   const alice: TestUser = { id: '600000000000000001', username: 'alice' };
-  const clock = new ManualClock();
+  const clock = ManualClock.offset();
   let h: ClockedDiscordHarness;
 
   beforeAll(async () => {

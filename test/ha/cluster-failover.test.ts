@@ -8,11 +8,11 @@ import { verifyChain } from '../../src/core/verify-chain.js';
 import { createLimiter } from '../../src/store/create-limiter.js';
 import { createStores } from '../../src/store/create-store.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
+import { ManualClock } from '../support/clock.js';
 import { alice, type GateFixture, gateFixture } from '../support/gate-fixture.js';
 import { flowsUntil, postedTwice, requestAndApprove } from '../support/ha-flows.js';
 import { uniquePrefix } from '../support/redis.js';
 import { type ClusterNodes, cli, clusterMasterFor, kill, startCluster, until } from '../support/redis-ha.js';
-import { ManualClock } from '../support/stores.js';
 
 describe('Redis Cluster failover', () => {
   let cluster: ClusterNodes | undefined;

@@ -4,10 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { healthRoutes } from '../../src/server/health-routes.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.js';
 import { createStores, type Stores } from '../../src/store/create-store.js';
+import type { RedisServerHandle } from '../../testkit/redis-server.js';
+import { ManualClock } from '../support/clock.js';
 import { uniquePrefix } from '../support/redis.js';
 import { startMaster, startReplica, until } from '../support/redis-ha.js';
-import type { RedisServerHandle } from '../support/redis-server.js';
-import { ManualClock } from '../support/stores.js';
 
 describe('/readyz and replicas', () => {
   const servers: RedisServerHandle[] = [];

@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Draft } from '../../src/core/draft.js';
 import { verifyChain } from '../../src/core/verify-chain.js';
 import { createStores, type Stores } from '../../src/store/create-store.js';
+import type { RedisServerHandle } from '../../testkit/redis-server.js';
+import { ManualClock } from '../support/clock.js';
 import { alice, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
 import { postedTwice, postsWithoutRecord, requestAndApprove } from '../support/ha-flows.js';
 import { uniquePrefix } from '../support/redis.js';
 import { cli, kill, startMaster, startReplica, until } from '../support/redis-ha.js';
-import type { RedisServerHandle } from '../support/redis-server.js';
 import { ReplicationLinkProxy } from '../support/replication-link-proxy.js';
-import { ManualClock } from '../support/stores.js';
 
 describe('wait_replicas: 1', () => {
   let master: RedisServerHandle | undefined;

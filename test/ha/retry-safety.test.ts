@@ -5,10 +5,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStores } from '../../src/store/create-store.js';
+import { ManualClock } from '../support/clock.js';
 import { alice, auditTypes, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { ReplyCuttingProxy } from '../support/reply-cutting-proxy.js';
-import { ManualClock } from '../support/stores.js';
 
 describe('retry safety', () => {
   let proxy: ReplyCuttingProxy | undefined;

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/core/verify-chain.js';
 import { createStores } from '../../src/store/create-store.js';
+import type { RedisServerHandle } from '../../testkit/redis-server.js';
+import { ManualClock } from '../support/clock.js';
 import { writeConfigFile } from '../support/draftgate-process.js';
 import { alice, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
 import { flowsUntil, postedTwice, requestAndApprove } from '../support/ha-flows.js';
@@ -21,9 +23,7 @@ import {
   startSentinel,
   until,
 } from '../support/redis-ha.js';
-import type { RedisServerHandle } from '../support/redis-server.js';
 import { runCli } from '../support/run-cli.js';
-import { ManualClock } from '../support/stores.js';
 
 const NAME = 'dgmaster';
 

@@ -12,8 +12,9 @@ import { verifyChain } from '../../src/core/verify-chain.js';
 import { eventToWire } from '../../src/store/event-wire.js';
 import { chainLinkLua } from '../../src/store/redis/chain-link-lua.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
+import { ManualClock } from '../support/clock.js';
 import { testRedisUrl } from '../support/redis.js';
-import { ManualClock, testStores } from '../support/stores.js';
+import { testStores } from '../support/stores.js';
 
 function event(type: AuditEventInput['type'], n: number): AuditEventInput {
   return {

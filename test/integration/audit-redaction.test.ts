@@ -11,12 +11,13 @@ import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import type { Stores } from '../../src/store/create-store.js';
+import { ManualClock } from '../support/clock.js';
 import { FakeChat } from '../support/fake-chat.js';
-import { FixedAgent } from '../support/fixed-agent.js';
 import { freshGithubToken, freshSlackBotToken } from '../support/fresh-secrets.js';
 import { alice, target } from '../support/gate-fixture.js';
+import { RecordingAgent } from '../support/recording-agent.js';
 import { connectTestRedis } from '../support/redis.js';
-import { ManualClock, testStores } from '../support/stores.js';
+import { testStores } from '../support/stores.js';
 
 const KEEP_FINISHED_MS = 3_600_000;
 const RETRACT_WINDOW_MS = 15 * 60_000;
@@ -74,7 +75,7 @@ describe('secrets stay out of the audit log, the other keys and the logs', () =>
     stores = await testStores('redis', clock, KEEP_FINISHED_MS);
     const chat = new FakeChat();
     let calls = 0;
-    const agent = new FixedAgent(() => {
+    const agent = new RecordingAgent(() => {
       calls++;
       return calls === 1
         ? { ok: true, text: `Use this token: ${inText} to call the API.` }

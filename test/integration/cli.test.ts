@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStores } from '../../src/store/create-store.js';
+import { ManualClock } from '../support/clock.js';
 import { alice, gateFixture, target } from '../support/gate-fixture.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { runCli, spawnCli } from '../support/run-cli.js';
-import { ManualClock } from '../support/stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'draftgate-cli-'));
 

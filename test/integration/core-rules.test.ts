@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/draft.js';
 import { findingsToConfirm } from '../../src/core/draft.js';
-import { FixedAgent } from '../support/fixed-agent.js';
 import { alice, bob, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
+import { RecordingAgent } from '../support/recording-agent.js';
 
 describe.each(['redis', 'memory'] as const)('rules decided in the core, on %s', (kind) => {
   let f: GateFixture;
@@ -45,7 +45,7 @@ describe.each(['redis', 'memory'] as const)('rules decided in the core, on %s', 
   });
 
   it('2. a bot may not request: Policy.mayRequest refuses it with a denied event, and no agent runs', async () => {
-    const agent = new FixedAgent(() => ({ ok: true, text: 'never' }));
+    const agent = new RecordingAgent(() => ({ ok: true, text: 'never' }));
     f = await gateFixture(kind, { agent });
     const bot: Actor = { id: 'U_BOT', platform: 'slack', workspace: 'T1', bot: true };
     const result = await f.gate.request({ target, requester: bot, question: 'hi', source: 'mention' });
@@ -112,7 +112,7 @@ describe.each(['redis', 'memory'] as const)('rules decided in the core, on %s', 
 
   it('5. only confirm-severity findings need a confirmation; notes never do', async () => {
     const text = 'Run `GRANT ALL ON users TO analytics;` and tell @here and @channel.';
-    f = await gateFixture(kind, { agent: new FixedAgent(() => ({ ok: true, text })) });
+    f = await gateFixture(kind, { agent: new RecordingAgent(() => ({ ok: true, text })) });
     const draft = await requested();
     expect(draft.findings.map((x) => x.severity)).toEqual(expect.arrayContaining(['confirm', 'note']));
     const refused = await f.gate.approve({
@@ -133,7 +133,7 @@ describe.each(['redis', 'memory'] as const)('rules decided in the core, on %s', 
 
   it('7. the Gate says when it already told the requester (told), so no adapter tells twice', async () => {
     f = await gateFixture(kind, {
-      agent: new FixedAgent(() => ({ ok: false, code: 'timeout', reason: 'too slow' })),
+      agent: new RecordingAgent(() => ({ ok: false, code: 'timeout', reason: 'too slow' })),
     });
     const told = await f.gate.request({ target, requester: alice, question: 'q', source: 'slash' });
     expect(told).toMatchObject({ ok: false, code: 'agent_failed', told: true });

@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Draft } from '../../src/core/draft.js';
 import type { Stores } from '../../src/store/create-store.js';
 import { createStores } from '../../src/store/create-store.js';
+import { ManualClock } from '../support/clock.js';
 import { alice, auditTypes, bob, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { ManualClock } from '../support/stores.js';
 
 const HOUR = 3_600_000;
 const POLICY = { draft_ttl: '4h', expiry_warning: '1h', max_extensions: 1 };

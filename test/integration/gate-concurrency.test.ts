@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Stores } from '../../src/store/create-store.js';
 import { createStores } from '../../src/store/create-store.js';
+import { ManualClock } from '../support/clock.js';
 import { alice, auditTypes, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { ManualClock } from '../support/stores.js';
 
 async function replicas(count: number, policy?: unknown): Promise<GateFixture[]> {
   const prefix = uniquePrefix('replicas');

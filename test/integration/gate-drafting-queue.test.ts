@@ -4,27 +4,8 @@
  * in turn.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Agent, AgentRequest, AgentResult } from '../../src/core/ports.js';
 import { alice, auditTypes, bob, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
-
-/** An agent that answers only when the test releases it, and records what it was asked. */
-class HeldAgent implements Agent {
-  readonly name = 'held';
-  readonly asked: string[] = [];
-  readonly #release: (() => void)[] = [];
-  async draft(request: AgentRequest): Promise<AgentResult> {
-    this.asked.push(request.question);
-    await new Promise<void>((resolve) => this.#release.push(resolve));
-    return { ok: true, text: `About ${request.question}: check the runbook.` };
-  }
-  releaseAll(): void {
-    for (const release of this.#release.splice(0)) release();
-  }
-}
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-};
+import { RecordingAgent } from '../support/recording-agent.js';
 
 describe.each(['redis', 'memory'] as const)('the drafting queue on %s', (kind) => {
   let f: GateFixture | undefined;
@@ -33,11 +14,14 @@ describe.each(['redis', 'memory'] as const)('the drafting queue on %s', (kind) =
   });
 
   it('refuses a request beyond concurrency + queue as busy, recording and drafting nothing', async () => {
-    const agent = new HeldAgent();
+    const agent = new RecordingAgent((r) => ({
+      ok: true,
+      text: `About ${r.question}: check the runbook.`,
+    })).hold();
     f = await gateFixture(kind, { agent, drafting: { concurrency: 1, maxQueued: 1 } });
     const first = f.gate.request({ target, requester: alice, question: 'first', source: 'slash' });
     const second = f.gate.request({ target, requester: bob, question: 'second', source: 'slash' });
-    await until(() => agent.asked.length === 1);
+    await agent.asked(1);
     const third = await f.gate.request({
       target,
       requester: { ...alice, id: 'U_CAROL' },
@@ -47,14 +31,14 @@ describe.each(['redis', 'memory'] as const)('the drafting queue on %s', (kind) =
     expect(third).toMatchObject({ ok: false, code: 'unavailable' });
     expect(third.ok ? '' : third.message).toMatch(/busy.*Nothing was drafted/);
     // Only one draft is being written: the second waits for the slot.
-    expect(agent.asked).toEqual(['first']);
-    agent.releaseAll();
-    await until(() => agent.asked.length === 2);
+    expect(agent.requests.map((r) => r.question)).toEqual(['first']);
+    agent.release();
+    await agent.asked(2);
     agent.releaseAll();
     const [a, b] = await Promise.all([first, second]);
     expect(a).toMatchObject({ ok: true, draft: { state: 'pending' } });
     expect(b).toMatchObject({ ok: true, draft: { state: 'pending' } });
-    expect(agent.asked).toEqual(['first', 'second']);
+    expect(agent.requests.map((r) => r.question)).toEqual(['first', 'second']);
     // The refused request left no trace in the store or the audit log.
     const types = await auditTypes(f.stores);
     expect(types.filter((t) => t === 'requested')).toHaveLength(2);

@@ -1,8 +1,8 @@
 /** The Gate's state machine and policy, end to end through a real store (both kinds). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { answers, FixedAgent } from '../support/fixed-agent.js';
 import { freshGithubToken } from '../support/fresh-secrets.js';
 import { alice, auditTypes, bob, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
+import { answers, RecordingAgent } from '../support/recording-agent.js';
 
 describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
   let f: GateFixture;
@@ -90,6 +90,27 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
     ).toEqual(['wrong_workspace', 'channel_denied']);
   });
 
+  it('an edit keeps the replaced version, its secrets redacted, for the card’s "what changed"', async () => {
+    const secret = freshGithubToken();
+    f = await gateFixture(kind, { agent: answers(`Use the token ${secret} for now.`) });
+    const draft = await requested();
+    const edited = await f.gate.edit({
+      draftId: draft.id,
+      version: draft.version,
+      actor: alice,
+      text: 'Ask the platform team for a scoped token.',
+    });
+    expect(edited.ok).toBe(true);
+    const stored = await f.gate.get(draft.id);
+    expect(stored?.previous?.version).toBe(1);
+    expect(stored?.previous?.text).not.toContain(secret);
+    expect(stored?.previous?.text).toMatch(/^Use the token \[REDACTED:secret\.[^\]]+\] for now\.$/);
+    const changes = f.chat.lastCard(draft.id)?.changes;
+    expect(changes?.added).toBe(1);
+    expect(changes?.removed).toBe(1);
+    expect(JSON.stringify(changes)).not.toContain(secret);
+  });
+
   it('refuses an approve of an old version as stale, with a stale_click event', async () => {
     f = await gateFixture(kind);
     const draft = await requested();
@@ -114,7 +135,7 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
 
   it('a secret blocks approval even when approve is called directly, until an edit removes it', async () => {
     f = await gateFixture(kind, {
-      agent: new FixedAgent(() => ({
+      agent: new RecordingAgent(() => ({
         ok: true,
         text: 'Use token xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx to call the API.',
       })),
@@ -155,7 +176,7 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
 
   it('confirm-severity findings need the explicit confirmation', async () => {
     f = await gateFixture(kind, {
-      agent: new FixedAgent(() => ({
+      agent: new RecordingAgent(() => ({
         ok: true,
         text: 'Run `GRANT ALL ON users_pii TO analytics;` and it works.',
       })),
@@ -271,7 +292,7 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
   });
 
   it('regenerate asks the agent again with the feedback and makes a new version', async () => {
-    const agent = new FixedAgent((req) => ({
+    const agent = new RecordingAgent((req) => ({
       ok: true,
       text: req.previous ? `Safer: ${req.previous.feedback}` : 'First answer',
     }));
@@ -292,6 +313,16 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
       text: 'First answer',
       feedback: 'wrong: that table holds PII',
     });
+    // The store keeps the replaced version, and the card shows what changed.
+    expect(result.ok && result.draft.previous).toEqual({ version: 1, text: 'First answer' });
+    expect(f.chat.lastCard(draft.id)?.changes).toMatchObject({
+      fromVersion: 1,
+      toVersion: 2,
+      lines: [
+        { kind: 'removed', text: 'First answer' },
+        { kind: 'added', text: 'Safer: wrong: that table holds PII' },
+      ],
+    });
     expect(await auditTypes(f.stores, draft.id)).toEqual([
       'requested',
       'drafted',
@@ -305,7 +336,7 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
 
   it('a failed agent moves the draft to failed, tells the requester privately, posts nothing', async () => {
     f = await gateFixture(kind, {
-      agent: new FixedAgent(() => ({ ok: false, code: 'timeout', reason: 'no answer in 60 s' })),
+      agent: new RecordingAgent(() => ({ ok: false, code: 'timeout', reason: 'no answer in 60 s' })),
     });
     const result = await f.gate.request({ target, requester: alice, question: 'q', source: 'slash' });
     expect(result).toMatchObject({ ok: false, code: 'agent_failed' });

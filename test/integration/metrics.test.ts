@@ -15,7 +15,8 @@ import { Policy } from '../../src/core/policy.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.js';
 import { GateMetrics, metricsRoute } from '../../src/server/metrics.js';
-import { ManualClock, testStores } from '../support/stores.js';
+import { ManualClock } from '../support/clock.js';
+import { testStores } from '../support/stores.js';
 
 const logger = pino({ level: 'silent' });
 const actor = (id: string): Actor => ({ id, platform: 'sandbox', workspace: 'sandbox', roles: [] });

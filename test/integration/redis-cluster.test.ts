@@ -7,10 +7,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/core/verify-chain.js';
 import { createStores } from '../../src/store/create-store.js';
+import { type RedisServerHandle, startRedisServer } from '../../testkit/redis-server.js';
+import { ManualClock } from '../support/clock.js';
 import { alice, auditTypes, type GateFixture, gateFixture, target } from '../support/gate-fixture.js';
 import { uniquePrefix } from '../support/redis.js';
-import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
-import { ManualClock } from '../support/stores.js';
 
 const run = promisify(execFile);
 

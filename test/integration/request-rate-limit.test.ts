@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { createLimiter } from '../../src/store/create-limiter.js';
 import { createStores } from '../../src/store/create-store.js';
+import { ManualClock } from '../support/clock.js';
 import { alice, auditTypes, bob, gateFixture, target } from '../support/gate-fixture.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { ManualClock } from '../support/stores.js';
 
 describe('request rate limit', () => {
   it('refuses a requester over the limit with retry-after and a denied event, and leaves others alone', async () => {

@@ -6,27 +6,26 @@ import type { AuditEventInput } from '../../src/core/audit-event.js';
 import type { Draft } from '../../src/core/draft.js';
 import { verifyChain } from '../../src/core/verify-chain.js';
 import type { Stores } from '../../src/store/create-store.js';
-import { ManualClock, testStores } from '../support/stores.js';
+import { ManualClock } from '../support/clock.js';
+import { draft } from '../support/drafts.js';
+import { testStores } from '../support/stores.js';
 
 function draftFixture(id: string, now: number, overrides: Partial<Draft> = {}): Draft {
-  return {
+  return draft({
     id,
     target: { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '111.222' },
     requester: 'U1',
     question: 'How do I grant access?',
     agent: 'demo',
-    source: 'slash',
     state: 'drafting',
     version: 0,
     text: '',
     originalText: '',
-    findings: [],
-    reviews: [],
     createdAt: now,
     updatedAt: now,
     expiresAt: now + 1000,
     ...overrides,
-  };
+  });
 }
 
 function event(

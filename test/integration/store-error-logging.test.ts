@@ -12,11 +12,11 @@ import { Policy } from '../../src/core/policy.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { createLogger } from '../../src/server/create-logger.js';
 import { createStores, type Stores } from '../../src/store/create-store.js';
-import { answers } from '../support/fixed-agent.js';
+import { ManualClock } from '../support/clock.js';
 import { freshGithubToken } from '../support/fresh-secrets.js';
 import { alice, target } from '../support/gate-fixture.js';
+import { answers } from '../support/recording-agent.js';
 import { connectTestRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { ManualClock } from '../support/stores.js';
 
 describe('store errors in the logs', () => {
   const user = `readonly-${randomBytes(4).toString('hex')}`;

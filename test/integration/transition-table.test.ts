@@ -14,7 +14,9 @@ import { Policy } from '../../src/core/policy.js';
 import type { Action } from '../../src/core/transitions.js';
 import { ACTIONS, FINAL_STATES, nextState, TRANSITIONS } from '../../src/core/transitions.js';
 import type { Stores } from '../../src/store/create-store.js';
-import { ManualClock, testStores } from '../support/stores.js';
+import { ManualClock } from '../support/clock.js';
+import { draft } from '../support/drafts.js';
+import { testStores } from '../support/stores.js';
 
 /** The expected machine, written out by hand: action → { from state: to state }. */
 const EXPECTED: Record<Action, Partial<Record<DraftState | 'none', DraftState>>> = {
@@ -50,23 +52,16 @@ const clock = new ManualClock();
 
 function draftIn(state: DraftState, id: string): Draft {
   const at = clock.now();
-  return {
+  return draft({
     id,
-    target: { platform: 'slack', workspace: 'T1', channel: 'C1' },
-    requester: 'U1',
-    question: 'q',
-    agent: 'demo',
-    source: 'slash',
     state,
     version: 1,
     text: 'hello',
     originalText: 'hello',
-    findings: [],
-    reviews: [],
     createdAt: at,
     updatedAt: at,
     expiresAt: at + 60_000,
-  };
+  });
 }
 
 describe('the transition table', () => {

@@ -8,10 +8,11 @@ import { pino } from 'pino';
 import type { DiscordAdapter } from '../../adapters/discord/create-discord-adapter.js';
 import { type App, createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
-import type { Agent, AgentRequest } from '../../src/core/ports.js';
+import type { AgentRequest } from '../../src/core/ports.js';
 import { APP_ID, guildCreate, type SigningKeys, signedHeaders, signingKeys } from './discord-payloads.js';
 import { type FakeDiscordApi, fakeBotUser, startFakeDiscordApi } from './fake-discord-api.js';
 import { FakeDiscordGateway } from './fake-discord-gateway.js';
+import { RecordingAgent } from './recording-agent.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
 
 export interface DiscordHarness {
@@ -49,17 +50,14 @@ export async function startDiscordHarness(options: HarnessOptions): Promise<Disc
       : undefined;
   const fake = await startFakeDiscordApi({ botId: APP_ID, ...(gateway ? { gatewayUrl: gateway.url } : {}) });
   const keys = signingKeys();
-  const agentCalls: AgentRequest[] = [];
-  const agent: Agent = {
-    name: 'test-agent',
-    async draft(request) {
-      agentCalls.push(request);
-      return {
-        ok: true,
-        text: options.answer?.(request) ?? `Here is what I found about: ${request.question}`,
-      };
-    },
-  };
+  const agent = new RecordingAgent(
+    (request) => ({
+      ok: true,
+      text: options.answer?.(request) ?? `Here is what I found about: ${request.question}`,
+    }),
+    'test-agent',
+  );
+  const agentCalls = agent.requests;
   const config = configSchema.parse({
     redis: { url: testRedisUrl(), prefix: uniquePrefix('discord') },
     server: { port: 0, host: '127.0.0.1' },

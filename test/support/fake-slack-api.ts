@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FAKE_BOT_ID, FAKE_BOT_USER, FAKE_TEAM } from '../../testkit/slack-ids.js';
 
 export interface RecordedCall {
   method: string;
@@ -42,9 +43,7 @@ export interface Fault {
   delayMs?: number;
 }
 
-export const FAKE_TEAM = 'T0TEAM';
-export const FAKE_BOT_USER = 'U0BOT';
-export const FAKE_BOT_ID = 'B0BOT';
+export { FAKE_BOT_ID, FAKE_BOT_USER, FAKE_TEAM };
 
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];

@@ -8,11 +8,11 @@ import type { AuditEntry } from '../../src/core/audit-event.js';
 import type { Draft } from '../../src/core/draft.js';
 import { systemClock } from '../../src/core/ports.js';
 import { createStores, type Stores } from '../../src/store/create-store.js';
+import { type RedisServerHandle, startRedisServer } from '../../testkit/redis-server.js';
+import { blockAction, SlackSender, slashCommand } from '../../testkit/slack-requests.js';
 import { DraftgateProcess, echoAgentConfig, eventually, writeConfigFile } from './draftgate-process.js';
 import { type FakeMessage, FakeSlackApi } from './fake-slack-api.js';
 import { HoldingSlackProxy } from './fault-slack-proxy.js';
-import { type RedisServerHandle, startRedisServer } from './redis-server.js';
-import { blockAction, SlackSender, slashCommand } from './slack-requests.js';
 
 export const CLUSTER_SIGNING_SECRET = 'fault-signing-secret-0123456789';
 export const CHANNEL = 'C0FAULTS';

@@ -8,9 +8,10 @@ import type { Agent, GateObserver, RequestLimiter } from '../../src/core/ports.j
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import type { WorkQueueOptions } from '../../src/core/work-queue.js';
 import type { Stores } from '../../src/store/create-store.js';
+import { ManualClock } from './clock.js';
 import { FakeChat } from './fake-chat.js';
-import { answers } from './fixed-agent.js';
-import { ManualClock, testStores } from './stores.js';
+import { answers } from './recording-agent.js';
+import { testStores } from './stores.js';
 
 export interface GateFixture {
   gate: Gate;

@@ -1,6 +1,6 @@
 /** vitest global setup: one private redis-server for the whole run; each test file uses its own key prefix. */
 import type { TestProject } from 'vitest/node';
-import { startRedisServer } from './redis-server.js';
+import { startRedisServer } from '../../testkit/redis-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

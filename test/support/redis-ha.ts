@@ -7,7 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, type RedisServerHandle, startRedisServer, waitForPort } from './redis-server.js';
+import {
+  freePort,
+  type RedisServerHandle,
+  startRedisServer,
+  waitForPort,
+} from '../../testkit/redis-server.js';
 
 const run = promisify(execFile);
 

@@ -9,9 +9,9 @@ import { configSchema } from '../../src/config/schema.js';
 import type { AuditEntry } from '../../src/core/audit-event.js';
 import type { Agent, AgentRequest, AgentResult, Clock } from '../../src/core/ports.js';
 import { systemClock } from '../../src/core/ports.js';
+import { blockAction, SlackSender, slashCommand } from '../../testkit/slack-requests.js';
 import { type FakeMessage, FakeSlackApi } from './fake-slack-api.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
-import { blockAction, SlackSender, slashCommand } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 

@@ -18,14 +18,3 @@ export async function testStores(
   if (stores.redis) await stores.redis.connect();
   return { ...stores, prefix };
 }
-
-/** A clock the test moves by hand. */
-export class ManualClock implements Clock {
-  constructor(public current = Date.parse('2026-11-29T12:00:00Z')) {}
-  now(): number {
-    return this.current;
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}

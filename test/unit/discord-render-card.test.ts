@@ -4,29 +4,23 @@ import { renderConfirmation } from '../../adapters/discord/render-confirmation.j
 import { EMBEDS_TOTAL_MAX, renderReviewCard } from '../../adapters/discord/render-review-card.js';
 import type { Draft, Finding } from '../../src/core/draft.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
+import { NOW, draft as sharedDraft } from '../support/drafts.js';
 
-const NOW = Date.parse('2026-11-29T12:00:00Z');
-
-function draft(overrides: Partial<Draft> = {}): Draft {
-  return {
-    id: 'a1b2c3d4e5f6a7b8c9d0',
-    target: { platform: 'discord', workspace: '700', channel: '710', message: '720' },
-    requester: '600',
-    question: 'Why does deploy fail?',
-    agent: 'test',
-    source: 'context_menu',
-    state: 'pending',
-    version: 2,
-    text: 'Check the permissions.',
-    originalText: 'Check the permissions.',
-    findings: [],
-    reviews: [],
-    createdAt: NOW,
-    updatedAt: NOW,
-    expiresAt: NOW + 3_600_000,
-    ...overrides,
-  };
-}
+/** The shared Discord draft, with this file's text and version. */
+const draft = (overrides: Partial<Draft> = {}): Draft =>
+  sharedDraft(
+    {
+      id: 'a1b2c3d4e5f6a7b8c9d0',
+      question: 'Why does deploy fail?',
+      version: 2,
+      text: 'Check the permissions.',
+      originalText: 'Check the permissions.',
+      createdAt: NOW,
+      updatedAt: NOW,
+      ...overrides,
+    },
+    'discord',
+  );
 
 function card(
   d: Draft,
@@ -66,9 +60,12 @@ describe('renderReviewCard', () => {
     expect(message.content).toContain('**Draft for review** · v2');
     expect(message.content).toContain('https://discord.com/channels/700/710/720');
     expect(message.content).toContain(`Expires <t:${Math.floor((NOW + 3_600_000) / 1000)}:R>`);
-    expect(message.content).toContain('Mentions a path.');
-    expect(message.content).toContain("`chmod '777'`");
+    // The findings come after the draft text, in their own embed.
+    expect(message.content).not.toContain('Mentions a path.');
     expect(message.embeds[0]?.description).toBe('Check the permissions.');
+    expect(message.embeds.at(-1)?.title).toBe('Findings');
+    expect(message.embeds.at(-1)?.description).toContain('Mentions a path.');
+    expect(message.embeds.at(-1)?.description).toContain("`chmod '777'`");
     expect(message.allowed_mentions).toEqual({ parse: [] });
     expect(ids(message)).toEqual([
       'draftgate:approve:a1b2c3d4e5f6a7b8c9d0:2',
@@ -136,13 +133,66 @@ describe('renderReviewCard', () => {
     expect(partial.embeds.at(-1)?.footer?.text).toMatch(/more characters do not fit/);
   });
 
-  it('keeps content within 2000 characters and counts the findings it could not list', () => {
-    const many = Array.from({ length: 40 }, (_, i) =>
-      finding('note', `Finding number ${i} ${'x'.repeat(60)}`),
-    );
-    const message = renderReviewCard(card(draft({ findings: many })), NOW);
+  it('keeps the findings embed within its budget and counts the kinds it could not list', () => {
+    const findingGroups = Array.from({ length: 40 }, (_, i) => ({
+      title: `Kind ${i}`,
+      severity: 'note' as const,
+      category: 'custom' as const,
+      rules: [`test.${i}`],
+      explanation: `Finding number ${i} ${'x'.repeat(60)}`,
+      excerpts: ['chmod 777'],
+      count: 1,
+    }));
+    const message = renderReviewCard(card(draft(), { approve: {} }, { findingGroups }), NOW);
     expect(message.content.length).toBeLessThanOrEqual(2000);
-    expect(message.content).toMatch(/…and \d+ more/);
+    const findings = message.embeds.at(-1)?.description ?? '';
+    expect(findings.length).toBeLessThanOrEqual(1500);
+    expect(findings).toMatch(/…and \d+ more kinds/);
+    expect(findings).toContain('**Kind 0**');
+    expect(findings).not.toContain('test.0');
+  });
+
+  it('a risky Approve reads "Review & approve…" in Danger style; the consequence line is in the summary', () => {
+    const d = draft({ findings: [finding('confirm', 'World-writable.')] });
+    const consequence =
+      'Approve posts to #general as a reply to the message it answers, as draftgate, credited to you; you can retract it for 15 minutes; expires in 1 h';
+    const message = renderReviewCard(
+      card(
+        d,
+        { approve: { confirm: { title: 'Sure?', findings: d.findings } } },
+        { consequence, approveButton: { label: 'Review & approve…', style: 'warning' } },
+      ),
+      NOW,
+    );
+    expect(message.components[0]?.components[0]).toMatchObject({ style: 4, label: 'Review & approve…' });
+    expect(message.content).toContain(consequence);
+  });
+
+  it('shows what changed since the previous version in an embed after the text', () => {
+    const message = renderReviewCard(
+      card(
+        draft(),
+        { approve: {} },
+        {
+          changes: {
+            fromVersion: 1,
+            toVersion: 2,
+            added: 1,
+            removed: 1,
+            lines: [
+              { kind: 'removed', text: 'chmod 777' },
+              { kind: 'added', text: 'chmod 750' },
+            ],
+          },
+        },
+      ),
+      NOW,
+    );
+    const changes = message.embeds.at(-1);
+    expect(changes?.title).toBe('What changed since v1');
+    expect(changes?.description).toContain('1 line added, 1 removed');
+    expect(changes?.description).toContain('- chmod 777\n+ chmod 750');
+    expect(message.embeds[0]?.description).toBe('Check the permissions.');
   });
 });
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackChat, type SlackChat } from '../../adapters/slack/slack-chat.js';
 import { createWebClient, normalizeApiUrl } from '../../adapters/slack/web-client.js';
 import { DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
+import { card, draft, NOW } from '../support/drafts.js';
 import { FakeSlackApi } from '../support/fake-slack-api.js';
-import { card, draft, NOW } from '../support/slack-fixtures.js';
 
 let fake: FakeSlackApi;
 let chat: SlackChat;

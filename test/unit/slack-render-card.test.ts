@@ -4,7 +4,7 @@ import { decodeButtonValue } from '../../adapters/slack/action-value.js';
 import { escapedLength } from '../../adapters/slack/escape-text.js';
 import { CARD_TEXT_BUDGET, renderReviewCard, SECTION_LIMIT } from '../../adapters/slack/render-card.js';
 import { editModal, INPUT_LIMIT } from '../../adapters/slack/render-modals.js';
-import { card, finding, NOW } from '../support/slack-fixtures.js';
+import { card, finding, NOW } from '../support/drafts.js';
 
 type AnyBlock = {
   type: string;
@@ -99,29 +99,113 @@ describe('Slack review card', () => {
     expect(rendered.blocks.length).toBeLessThanOrEqual(50);
   });
 
-  it('lists findings with severity, rule, excerpt and explanation, within 50 blocks however many there are', () => {
-    const findings = Array.from({ length: 30 }, (_, i) =>
-      finding({ rule: `rule.${i}`, severity: i === 0 ? 'block' : 'note' }),
-    );
-    const rendered = renderReviewCard(card({}, { findings }), NOW);
+  it('lists the finding groups after the draft text, with plain titles and excerpts, within 50 blocks however many', () => {
+    const findingGroups = Array.from({ length: 30 }, (_, i) => ({
+      title: `Kind ${i}`,
+      severity: i === 0 ? ('block' as const) : ('note' as const),
+      category: 'permission' as const,
+      rules: [`rule.${i}`],
+      explanation: 'Makes a bucket readable by anyone on the internet.',
+      excerpts: ['--acl public-read'],
+      count: i === 0 ? 2 : 1,
+    }));
+    const rendered = renderReviewCard(card({ findingGroups }, { findings: [finding()] }), NOW);
     const json = JSON.stringify(rendered.blocks);
-    expect(json).toContain(':no_entry: *block* · `rule.0`');
-    expect(json).toContain('Makes a bucket readable by anyone on the internet.');
-    expect(json).toContain('--acl public-read');
-    expect(json).toContain('and 22 more findings');
+    expect(json).toContain(':no_entry: *Kind 0* (×2) — Makes a bucket readable by anyone on the internet.');
+    expect(json).toContain('> --acl public-read');
+    expect(json).not.toContain('rule.0');
+    expect(json).toContain('and 22 more kinds of findings');
+    expect(json.indexOf('Rotate it with the runbook.')).toBeLessThan(json.indexOf('Kind 0'));
     expect(rendered.blocks.length).toBeLessThanOrEqual(50);
   });
 
-  it("shows the core's one-line risk summary before the findings", () => {
+  it('groups the same kind of finding once when the core gave no groups (one heading, both excerpts)', () => {
+    const findings = [
+      finding({ rule: 'permission.public-acl', excerpt: '--acl public-read' }),
+      finding({ rule: 'permission.public-acl', excerpt: '--acl public-read-write', start: 40, end: 60 }),
+    ];
+    const json = JSON.stringify(renderReviewCard(card({}, { findings }), NOW).blocks);
+    expect(json.match(/\*Public bucket\*/g)).toHaveLength(1);
+    expect(json).toContain('(×2)');
+    expect(json).toContain('> --acl public-read-write');
+    expect(json).not.toContain('permission.public-acl');
+  });
+
+  it("shows the core's one-line risk summary after the text, before the findings", () => {
     const summary = '2 things to check: broad database grant, public bucket';
     const rendered = renderReviewCard(card({ riskSummary: summary }, { findings: [finding()] }), NOW);
     const json = JSON.stringify(rendered.blocks);
     expect(json).toContain(summary);
-    expect(json.indexOf(summary)).toBeLessThan(json.indexOf('Risk findings (1)'));
+    expect(json.indexOf('Rotate it with the runbook.')).toBeLessThan(json.indexOf(summary));
+    expect(json.indexOf(summary)).toBeLessThan(json.indexOf('*Public bucket*'));
+  });
+
+  it('a risky Approve reads "Review & approve…" in the warning (danger) style; the consequence line sits above it', () => {
+    const consequence =
+      'Approve posts to #eng-help in the thread of the message it answers, as draftgate, credited to you; you can retract it for 15 minutes; expires in 23 h';
+    const risky = renderReviewCard(
+      card({
+        consequence,
+        approveButton: { label: 'Review & approve…', style: 'warning' },
+        actions: {
+          approve: { confirm: { title: 'Publish despite these findings?', findings: [finding()] } },
+          edit: true,
+          regenerate: true,
+          discard: true,
+        },
+      }),
+      NOW,
+    );
+    const approve = blocksOf(risky)
+      .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+      .find((e) => e.action_id === ACTION.approve) as { text?: { text: string }; style?: string };
+    expect(approve.text?.text).toBe('Review & approve…');
+    expect(approve.style).toBe('danger');
+    const json = JSON.stringify(risky.blocks);
+    expect(json).toContain(consequence);
+    expect(json.indexOf(consequence)).toBeLessThan(json.indexOf('draftgate:approve'));
+    const plain = renderReviewCard(card({ approveButton: { label: 'Approve', style: 'primary' } }), NOW);
+    expect(element(plain, ACTION.approve)?.style).toBe('primary');
+  });
+
+  it('shows what changed since the previous version as counts and a small diff', () => {
+    const rendered = renderReviewCard(
+      card({
+        changes: {
+          fromVersion: 2,
+          toVersion: 3,
+          added: 1,
+          removed: 1,
+          lines: [
+            { kind: 'same', text: 'Step one.' },
+            { kind: 'removed', text: 'chmod 777 /srv' },
+            { kind: 'added', text: 'chmod 750 /srv <b>' },
+          ],
+        },
+      }),
+      NOW,
+    );
+    const section = sectionTexts(rendered).find((text) => text.startsWith('*What changed since v2:*')) ?? '';
+    expect(section).toContain('1 line added, 1 removed');
+    expect(section).toContain('- chmod 777 /srv\n+ chmod 750 /srv &lt;b&gt;');
   });
 
   it('puts a confirm dialog listing the findings on Approve when confirmation is required, marking the click confirmed', () => {
-    const findings = Array.from({ length: 12 }, (_, i) => finding({ rule: `permission.rule-${i}` }));
+    const rules = [
+      'secret.aws',
+      'permission.public-acl',
+      'permission.sql-grant',
+      'destructive.force-push',
+      'data.tunnel',
+      'link.masked',
+      'mention.everyone',
+      'judge.flag',
+      'permission.disable-mfa',
+      'permission.open-ingress',
+      'permission.iam-wildcard',
+      'permission.tls-verify-off',
+    ];
+    const findings = rules.map((rule) => finding({ rule }));
     const rendered = renderReviewCard(
       card({
         actions: {
@@ -137,7 +221,8 @@ describe('Slack review card', () => {
     expect(approve?.confirm?.title.text).toBe('Publish despite these findings?');
     const text = approve?.confirm?.text.text ?? '';
     expect(text.length).toBeLessThanOrEqual(300);
-    expect(text).toContain('permission.rule-0: Makes a bucket readable');
+    expect(text).toContain('Secret in the text: Makes a bucket readable');
+    expect(text).not.toContain('secret.aws');
     expect(text).toMatch(/…and \d+ more$/);
     expect(decodeButtonValue(approve?.value)?.confirmed).toBe(true);
   });

@@ -88,7 +88,8 @@ export function renderCard(item, handlers) {
         aria: `Approve and publish the draft about: ${about}${confirm ? ' (asks for confirmation first)' : ''}`,
         focus: 'approve',
         onClick: () => handlers.approve(card),
-        className: confirm ? 'warning' : 'primary',
+        className:
+          (card.approveStyle || (confirm ? 'warning' : 'primary')) === 'warning' ? 'warning' : 'primary',
       }),
     );
   }
@@ -206,7 +207,7 @@ export function renderCard(item, handlers) {
             text: card.riskSummary,
           })
         : null,
-      card.consequence && card.actions.approve
+      card.consequence && (card.actions.approve || card.actions.retry)
         ? el('p', { class: 'consequence', text: card.consequence })
         : null,
       actions.length && !actingOwns(card)

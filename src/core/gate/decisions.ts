@@ -42,7 +42,13 @@ export async function edit(ctx: GateContext, input: EditInput): Promise<GateResu
     eventDraft: next,
     detail: { text: redactSecrets(text, findings), previous_sha256: sha256Hex(draft.text) },
     expectVersion: draft.version,
-    set: { version: next.version, text, originalText: draft.originalText, findings },
+    set: {
+      version: next.version,
+      text,
+      originalText: draft.originalText,
+      findings,
+      previous: { version: draft.version, text: redactSecrets(draft.text, draft.findings) },
+    },
     also: riskEvents(ctx, next, input.actor.id),
   });
   if (!result.ok) return await lostRace(ctx, 'edit', input, result.draft);

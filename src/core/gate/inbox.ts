@@ -58,6 +58,15 @@ export async function pending(ctx: GateContext, actor: Actor, limit = INBOX_LIMI
   return items.sort((a, b) => a.draft.expiresAt - b.draft.expiresAt || a.draft.id.localeCompare(b.draft.id));
 }
 
+/**
+ * An intake agent's own drafts waiting for people (for `GET /v1/drafts?state=pending`), soonest expiry first.
+ * Only drafts it submitted itself: the agent sees nothing of anyone else's.
+ */
+export async function agentPending(ctx: GateContext, agent: string, limit = INBOX_LIMIT): Promise<Draft[]> {
+  const drafts = await ctx.deps.store.listOpen({ by: 'agent', agent }, limit);
+  return drafts.filter((draft) => draft.source === 'intake' && draft.agent === agent);
+}
+
 /** Open from the inbox: sends this person a fresh review card in their DM (no state change). */
 export async function reopen(ctx: GateContext, input: ReopenInput): Promise<GateResult> {
   const draft = await ctx.deps.store.get(input.draftId);

@@ -33,7 +33,7 @@ import { discard, edit, editorFor, regenerate, retract } from './decisions.js';
 import { extend } from './expiry.js';
 import { sweep } from './housekeeping.js';
 import type { InboxItem, ReopenInput } from './inbox.js';
-import { pending, reopen } from './inbox.js';
+import { agentPending, pending, reopen } from './inbox.js';
 import { quarantine, request, submit, submitVersion } from './requests.js';
 
 export type { GateDeps } from './context.js';
@@ -84,6 +84,11 @@ export class Gate {
   /** The inbox: the drafts this person may act on now (their own, and second approvals policy lets them give). */
   pending(actor: Actor): Promise<InboxItem[]> {
     return this.#track(pending(this.#ctx, actor));
+  }
+
+  /** An intake agent's own drafts that wait for people (the intake API's pending list). */
+  agentPending(agent: string, limit?: number): Promise<Draft[]> {
+    return this.#track(agentPending(this.#ctx, agent, limit));
   }
 
   /** Open from the inbox: re-sends this person's review card to their DM. */

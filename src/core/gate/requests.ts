@@ -277,7 +277,16 @@ async function drafted(
       ...(draft.feedback ? { feedback: draft.feedback } : {}),
     },
     expectVersion: draft.version,
-    set: { version: next.version, text, originalText: text, findings },
+    set: {
+      version: next.version,
+      text,
+      originalText: text,
+      findings,
+      // A regenerated version: the card shows what changed since the one it replaces.
+      ...(draft.version > 0 && draft.text !== ''
+        ? { previous: { version: draft.version, text: redactSecrets(draft.text, draft.findings) } }
+        : {}),
+    },
     also: riskEvents(ctx, next, actor),
   });
   if (!result.ok)

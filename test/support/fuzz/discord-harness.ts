@@ -4,12 +4,13 @@
  * and for replays outside the signature window) and a policy. Interactions are signed on the same clock.
  */
 import { pino } from 'pino';
-import { type App, createApp } from '../../src/app.js';
-import { configSchema } from '../../src/config/schema.js';
-import type { Agent, AgentRequest, Clock } from '../../src/core/ports.js';
-import { APP_ID, type SigningKeys, signedHeaders, signingKeys } from './discord-payloads.js';
-import { type FakeDiscordApi, startFakeDiscordApi } from './fake-discord-api.js';
-import { testRedisUrl, uniquePrefix } from './redis.js';
+import { type App, createApp } from '../../../src/app.js';
+import { configSchema } from '../../../src/config/schema.js';
+import type { AgentRequest, Clock } from '../../../src/core/ports.js';
+import { APP_ID, type SigningKeys, signedHeaders, signingKeys } from '../discord-payloads.js';
+import { type FakeDiscordApi, startFakeDiscordApi } from '../fake-discord-api.js';
+import { RecordingAgent } from '../recording-agent.js';
+import { testRedisUrl, uniquePrefix } from '../redis.js';
 
 export interface ClockedDiscordHarness {
   fake: FakeDiscordApi;
@@ -31,14 +32,11 @@ export async function startClockedDiscordHarness(options: {
 }): Promise<ClockedDiscordHarness> {
   const fake = await startFakeDiscordApi({ botId: APP_ID });
   const keys = signingKeys();
-  const agentCalls: AgentRequest[] = [];
-  const agent: Agent = {
-    name: 'test-agent',
-    async draft(request) {
-      agentCalls.push(request);
-      return { ok: true, text: `Here is what I found about: ${request.question}` };
-    },
-  };
+  const agent = new RecordingAgent(
+    (request) => ({ ok: true, text: `Here is what I found about: ${request.question}` }),
+    'test-agent',
+  );
+  const agentCalls = agent.requests;
   const config = configSchema.parse({
     redis: { url: testRedisUrl(), prefix: uniquePrefix('discord') },
     server: { port: 0, host: '127.0.0.1' },

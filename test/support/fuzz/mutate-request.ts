@@ -12,8 +12,8 @@
  * - 413: bodies over the endpoint's limit (validly signed, or not), with Content-Length or chunked.
  * Header order is shuffled on top of any of them ("reordered"): reordering alone changes nothing for HTTP.
  */
-import type { HeaderLine, RawRequest } from './fuzz-http.js';
-import type { Random } from './fuzz-random.js';
+import type { HeaderLine, RawRequest } from './http.js';
+import type { Random } from './random.js';
 
 export interface SigningScheme {
   /** Header names as a platform writes them. */

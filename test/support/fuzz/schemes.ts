@@ -3,9 +3,9 @@
  * requests (valid and signed) the fuzz tests start from.
  */
 import { createHmac, type KeyObject, sign } from 'node:crypto';
-import type { Clock } from '../../src/core/ports.js';
+import type { Clock } from '../../../src/core/ports.js';
+import type { Delivery } from '../../../testkit/slack-requests.js';
 import type { BaseRequest, BodyFormat, SigningScheme } from './mutate-request.js';
-import type { Delivery } from './slack-requests.js';
 
 /** RouteReceiver's default body limit for `POST /slack/events`. */
 export const SLACK_BODY_LIMIT = 2 * 1024 * 1024;

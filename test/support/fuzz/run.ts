@@ -3,10 +3,10 @@
  * number in flight, interleaves valid requests that change nothing (a PING, a url_verification) as a live control,
  * and tallies every answer.
  */
-import type { RawClient, RawOutcome, RawRequest } from './fuzz-http.js';
-import { runBounded } from './fuzz-http.js';
-import { Random } from './fuzz-random.js';
+import type { RawClient, RawOutcome, RawRequest } from './http.js';
+import { runBounded } from './http.js';
 import type { BaseRequest, Mutation, Mutator } from './mutate-request.js';
+import { Random } from './random.js';
 
 export interface FuzzControl {
   /** Sent once every `every` mutations. */

@@ -3,11 +3,11 @@
  * workspace or guild, for any draft and version: the decisions a card offers (Approve, Approve after the confirm
  * dialog, Edit and its submission, Regenerate and its submission, Discard, Retract).
  */
-import { ACTION, BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
-import { encodeButtonValue } from '../../adapters/slack/action-value.js';
-import { buttonClick, type CardMessageRef, modalSubmit, type TestUser } from './discord-payloads.js';
-import type { FakeSlackApi } from './fake-slack-api.js';
-import { blockAction, type Delivery, viewSubmission } from './slack-requests.js';
+import { ACTION, BLOCK, INPUT, VIEW } from '../../../adapters/slack/action-ids.js';
+import { encodeButtonValue } from '../../../adapters/slack/action-value.js';
+import { blockAction, type Delivery, viewSubmission } from '../../../testkit/slack-requests.js';
+import { buttonClick, type CardMessageRef, modalSubmit, type TestUser } from '../discord-payloads.js';
+import type { FakeSlackApi } from '../fake-slack-api.js';
 
 export const CLICK_ACTIONS = [
   'approve',

@@ -3,7 +3,12 @@
  * (`payload=<json>` form body: message_action, block_actions, view_submission) and Events API callbacks (JSON).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { FAKE_BOT_USER, FAKE_TEAM, type FakeSlackApi } from './fake-slack-api.js';
+import { FAKE_BOT_USER, FAKE_TEAM } from './slack-ids.js';
+
+/** The fake Slack Web API, as far as deliveries need it: the response_url it serves for a response id. */
+interface FakeSlackApi {
+  responseUrl(responseId: string): string;
+}
 
 export interface Delivery {
   contentType: string;
