@@ -148,13 +148,13 @@ describe('Slack safety (Redis store)', () => {
     expect(updated && buttons(updated)).toEqual([]);
   });
 
-  it('reports a definite refusal (not_in_channel) on the card, and the draft can be approved again', async () => {
+  it('reports a definite refusal (not_in_channel) on the card, the draft waits in publish_failed, and Retry publishes it', async () => {
     const card = await cardFor(h, ALICE, 'not invited');
     const draftId = draftIdOf(card);
     h.fake.fail('chat.postMessage', { error: 'not_in_channel' });
     await click(h, ALICE, ACTION.approve, button(card, ACTION.approve).value, card);
 
-    expect((await h.app.gate.get(draftId))?.state).toBe('pending');
+    expect((await h.app.gate.get(draftId))?.state).toBe('publish_failed');
     const updated = h.fake.message(card.channel, card.ts);
     if (!updated) throw new Error('card vanished');
     expect(cardText(updated)).toContain('not_in_channel');
