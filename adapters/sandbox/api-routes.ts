@@ -166,7 +166,8 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       async handle(_req, res, ctx) {
         await respond(res, deps.logger, async () => {
           const inbox = ctx.url.searchParams.get('inbox') ?? ctx.url.searchParams.get('user') ?? '';
-          if (inbox !== '') actor(inbox);
+          // The drafts waiting for the DM's owner: the Gate's inbox query, as on Slack and Discord.
+          const pending = inbox === '' ? [] : await deps.gate().pending(actor(inbox));
           return {
             now: deps.clock.now(),
             workspace: workspace.workspace,
@@ -175,6 +176,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
             messages: workspace.listMessages(),
             inbox,
             dm: inbox === '' ? [] : workspace.listDm(inbox),
+            pending: pending.map((item) => item.draft.id),
           };
         });
       },

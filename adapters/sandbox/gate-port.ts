@@ -3,5 +3,14 @@ import type { Gate } from '../../src/core/gate/index.js';
 
 export type SandboxGate = Pick<
   Gate,
-  'request' | 'approve' | 'edit' | 'regenerate' | 'discard' | 'extend' | 'retract' | 'get' | 'editorFor'
+  | 'request'
+  | 'approve'
+  | 'edit'
+  | 'regenerate'
+  | 'discard'
+  | 'extend'
+  | 'retract'
+  | 'get'
+  | 'editorFor'
+  | 'pending'
 >;

@@ -38,6 +38,8 @@ interface DmItem {
 interface State {
   messages: StateMessage[];
   dm: DmItem[];
+  /** The Gate's inbox for the DM's owner: ids of the drafts waiting for them. */
+  pending: string[];
 }
 
 async function call(
@@ -219,6 +221,23 @@ describe('the sandbox HTTP API', () => {
     const retracted = await call(base, '/sandbox/api/retract', { user: 'carol', draftId });
     expect(retracted.body).toMatchObject({ ok: true, state: 'retracted' });
     expect((await state(base)).messages.some((m) => m.published?.draftId === draftId)).toBe(false);
+  });
+
+  it('lists the drafts waiting for the DM’s owner with the Gate’s inbox query, and drops a decided one', async () => {
+    const question = (await state(base)).messages.find((m) => m.text.includes('no space left on device'));
+    if (!question) throw new Error('seeded post missing');
+    const requested = await call(base, '/sandbox/api/request', { user: 'bob', message: question.id });
+    expect(requested.body).toMatchObject({ ok: true, version: 1 });
+    const draftId = String(requested.body.draftId);
+    expect((await state(base, 'bob')).pending).toContain(draftId);
+    // Only the person it waits for: Alice's inbox does not list Bob's draft.
+    expect((await state(base, 'alice')).pending).not.toContain(draftId);
+    const discarded = await call(base, '/sandbox/api/discard', { user: 'bob', draftId, version: 1 });
+    expect(discarded.body).toMatchObject({ ok: true, state: 'discarded' });
+    expect((await state(base, 'bob')).pending).not.toContain(draftId);
+    expect((await fetch(`${base}/sandbox/api/state`).then((r) => r.json())) as State).toMatchObject({
+      pending: [],
+    });
   });
 
   it('publishes edited text with its mentions neutralized', async () => {

@@ -3,7 +3,7 @@
 
 import { renderCard } from './card.js';
 import { byId, el, syncList } from './dom.js';
-import { OPEN_STATES } from './labels.js';
+import { IN_PROGRESS_STATES } from './labels.js';
 import { possessive, userName, view } from './state.js';
 
 function renderItem(item, handlers) {
@@ -48,7 +48,13 @@ export function renderDm(cardHandlers) {
   handlers = cardHandlers;
   renderBanner();
   const items = [...view.data.dm].reverse();
-  const pending = items.filter((item) => item.kind === 'card' && OPEN_STATES.has(item.card.state));
+  // The Gate's inbox for this DM's owner (the same query as Slack's App Home and Discord's /draftgate pending),
+  // plus the cards still on their way.
+  const waiting = new Set(view.data.pending ?? []);
+  const pending = items.filter(
+    (item) =>
+      item.kind === 'card' && (waiting.has(item.card.draftId) || IN_PROGRESS_STATES.has(item.card.state)),
+  );
   const finished = items.filter((item) => !pending.includes(item));
   // Relative times ("expires in 23 h") and who is acting change the rendering, not just the data.
   const minute = Math.floor(Date.now() / 60_000);

@@ -14,14 +14,11 @@ export const STATE_LABELS = {
   publish_failed: 'Publish failed',
 };
 
-/** States in which a card still waits for someone's decision. */
-export const OPEN_STATES = new Set([
-  'drafting',
-  'pending',
-  'awaiting_second_approval',
-  'publishing',
-  'publish_failed',
-]);
+/**
+ * States in which a card is on its way, not finished, though nobody has to decide yet (the agent drafts, the
+ * platform posts). Which drafts wait for a person is the Gate's inbox query: the `pending` ids of /sandbox/api/state.
+ */
+export const IN_PROGRESS_STATES = new Set(['drafting', 'publishing', 'publish_unknown']);
 
 export const SEVERITY_LABELS = { block: 'Blocks publishing', confirm: 'Needs confirmation', note: 'Note' };
 
