@@ -118,9 +118,11 @@ function explainApproval(card: ReviewCard, policy: Policy, now: number): void {
   const approve = card.actions.approve ?? card.actions.retry;
   if (approve) {
     card.consequence = consequenceLine(draft, policy, card.role, now);
-    card.approveButton = approve.confirm
-      ? { label: 'Review & approve…', style: 'warning' }
-      : { label: 'Approve', style: 'primary' };
+    // Risky: findings to confirm (here, or by the second approver that Approve will ask for).
+    card.approveButton =
+      approve.confirm || needsConfirmation(draft)
+        ? { label: 'Review & approve…', style: 'warning' }
+        : { label: 'Approve', style: 'primary' };
   }
   if (canExpire(draft.state) && draft.expiresAt > 0) card.expiresAt = draft.expiresAt;
   const previous = draft.previous;

@@ -82,6 +82,19 @@ describe('the sandbox layout', { timeout: 90_000 }, () => {
     expect(await approve.getAttribute('class')).toContain('warning');
     await expect.poll(() => clickableInPlace(approve)).toBe(true);
     expect(await clickableInPlace(risky.locator('.draft-text'))).toBe(true);
+    // What Approve will do, in one line, next to the button.
+    const consequence = risky.locator('.consequence');
+    expect(await consequence.textContent()).toMatch(
+      /^Approve (posts to #eng-help|asks a second person).*as draftgate.*you can retract it for \d+ minutes; expires in \d+ h$/,
+    );
+    expect(await clickableInPlace(consequence)).toBe(true);
+    // The findings come after the draft text, grouped with plain titles (never a rule id as the heading).
+    const box = async (selector: string) => (await risky.locator(selector).first().boundingBox())?.y ?? -1;
+    expect(await box('.findings-section')).toBeGreaterThan(await box('.draft-text'));
+    const titles = await risky.locator('.findings .finding strong').allTextContents();
+    expect(titles.length).toBeGreaterThan(0);
+    expect(new Set(titles).size).toBe(titles.length);
+    for (const title of titles) expect(title).not.toMatch(/^[a-z]+\.[a-z0-9-]+$/);
     await p.screenshot({ path: screenshotPath('screenshots/risky-card-1280x720.png') });
   });
 
@@ -106,6 +119,10 @@ describe('the sandbox layout', { timeout: 90_000 }, () => {
       await p.getByLabel('Reply text (this is what will be published)').fill(text);
       await p.getByRole('button', { name: 'Save edit' }).click();
       await p.locator('#dm-items .card[data-state="pending"]', { hasText: text }).waitFor();
+      // The edited card says what changed since the version it replaced.
+      const changes = card(p, FLAG_POST, 'pending').locator('details.changes');
+      expect(await changes.locator('summary').textContent()).toBe('What changed since v1');
+      expect(await changes.locator('.diff-added').allTextContents()).toContain(`+ ${text}\n`);
       actions.push('edit');
     }
     await card(p, FLAG_POST, 'pending')

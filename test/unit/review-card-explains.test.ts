@@ -142,6 +142,16 @@ describe('what Approve will do', () => {
   it('a risky draft’s Approve reads "Review & approve…" styled as a warning; a clean one plain "Approve"', () => {
     const risky = buildReviewCard(draft({ findings: [finding({})] }), 'U_A', 'requester', policy(), NOW);
     expect(risky.approveButton).toEqual({ label: 'Review & approve…', style: 'warning' });
+    // Under on_risk the first approver is not asked to confirm (a second person is), but the draft is still risky.
+    const onRisk = buildReviewCard(
+      draft({ findings: [finding({})] }),
+      'U_A',
+      'requester',
+      policy({ second_approval: { mode: 'on_risk' } }),
+      NOW,
+    );
+    expect(onRisk.actions.approve?.confirm).toBeUndefined();
+    expect(onRisk.approveButton).toEqual({ label: 'Review & approve…', style: 'warning' });
     const clean = buildReviewCard(draft(), 'U_A', 'requester', policy(), NOW);
     expect(clean.approveButton).toEqual({ label: 'Approve', style: 'primary' });
   });
