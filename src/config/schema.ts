@@ -21,7 +21,10 @@ const principals = z
     roles: z
       .array(id)
       .default([])
-      .meta({ description: 'Slack user group ids or Discord role ids (unknown roles refuse: fail closed).' }),
+      .meta({
+        description:
+          'Slack user group ids (S…, read with usergroups:read) or Discord role ids; a failed lookup refuses (fail closed).',
+      }),
   })
   .strict();
 
