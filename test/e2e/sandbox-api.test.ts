@@ -21,7 +21,7 @@ interface StateMessage {
   text: string;
   thread?: string;
   author: string;
-  published?: { draftId: string; attribution: string };
+  published?: { draftId: string; attribution: string; asked?: string };
 }
 interface DmItem {
   id: string;
@@ -176,6 +176,8 @@ describe('the sandbox HTTP API', () => {
     const reply = (await state(base)).messages.find((m) => m.published?.draftId === asked.body.draftId);
     expect(reply).toBeDefined();
     expect(reply?.thread).toBeUndefined();
+    // …so it carries its question.
+    expect(reply?.published?.asked).toBe('Bob asked: how do I read the payments logs?');
   });
 
   it('regenerates with feedback, refuses the stale version, and retracts a published reply', async () => {
