@@ -132,7 +132,9 @@ function renderSummary(card: ReviewCard, now: number): string {
   if (card.riskSummary) head.push(`**${oneLine(card.riskSummary, 300)}** (details below the draft)`);
   if (card.consequence && (card.actions.approve || card.actions.retry))
     head.push(`➡️ ${oneLine(card.consequence, 400)}`);
-  return head.join('\n');
+  const content = head.join('\n');
+  // Each line is capped; the whole stays within Discord's 2000 characters whatever the combination.
+  return content.length > CONTENT_MAX ? `${content.slice(0, CONTENT_MAX - 1)}…` : content;
 }
 
 /** Appends the findings, as many as fit in `content`, and says how many did not. */

@@ -173,6 +173,9 @@ describe('Slack: request, review, publish, retract', () => {
     if (!edited) throw new Error('card vanished');
     expect(cardText(edited)).toContain('A careful, human-edited answer.');
     expect(cardText(edited)).toContain('*Version:* 2');
+    // The edited card shows what changed since the version it replaced.
+    expect(cardText(edited)).toContain('*What changed since v1:*');
+    expect(cardText(edited)).toContain('+ A careful, human-edited answer.');
     expect(button(edited, ACTION.approve).value).toBe(`${draftId}:2`);
 
     const stale = await h.sender.send(

@@ -72,6 +72,8 @@ describe('Redis Cluster', () => {
       source: 'slash',
     });
     if (!published.ok) throw new Error(published.message);
+    // The open-draft index lives in the audit stream's slot, written by the transition script.
+    expect((await f.gate.pending(alice)).map((item) => item.draft.id)).toEqual([published.draft.id]);
     const clicks = await Promise.all(
       Array.from({ length: 10 }, () =>
         f?.gate.approve({ draftId: published.draft.id, version: 1, actor: alice, confirmed: false }),
@@ -80,8 +82,10 @@ describe('Redis Cluster', () => {
     expect(clicks.filter((c) => c?.ok)).toHaveLength(1);
     const expiring = await f.gate.request({ target, requester: alice, question: 'Another', source: 'slash' });
     if (!expiring.ok) throw new Error(expiring.message);
+    expect((await f.gate.pending(alice)).map((item) => item.draft.id)).toEqual([expiring.draft.id]);
     clock.advance(25 * 3_600_000);
     expect((await f.gate.sweep()).expired).toBe(1);
+    expect(await f.gate.pending(alice)).toEqual([]);
     expect(f.chat.posts).toHaveLength(1);
     expect(await auditTypes(f.stores, published.draft.id)).toContain('published');
     expect(await auditTypes(f.stores, expiring.draft.id)).toContain('expired');

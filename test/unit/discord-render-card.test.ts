@@ -145,6 +145,19 @@ describe('renderReviewCard', () => {
     }));
     const message = renderReviewCard(card(draft(), { approve: {} }, { findingGroups }), NOW);
     expect(message.content.length).toBeLessThanOrEqual(2000);
+    const crowded = renderReviewCard(
+      card(
+        draft({ question: 'q'.repeat(3000) }),
+        { approve: {}, approveUnavailable: 'u'.repeat(3000) },
+        {
+          notice: 'n'.repeat(3000),
+          riskSummary: 's'.repeat(3000),
+          consequence: 'c'.repeat(3000),
+        },
+      ),
+      NOW,
+    );
+    expect(crowded.content.length).toBeLessThanOrEqual(2000);
     const findings = message.embeds.at(-1)?.description ?? '';
     expect(findings.length).toBeLessThanOrEqual(1500);
     expect(findings).toMatch(/…and \d+ more kinds/);

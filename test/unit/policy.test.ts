@@ -108,3 +108,31 @@ describe('Policy decisions about a draft', () => {
     expect(policy().quarantineReviewer(undefined, undefined)).toBeUndefined();
   });
 });
+
+describe('Policy and platform roles', () => {
+  it('usesRoles is true only when a rule names roles (the adapters look roles up only then)', () => {
+    expect(policy().usesRoles).toBe(false);
+    expect(policy({ approvers: { users: ['U_X'] } }).usesRoles).toBe(false);
+    expect(policy({ approvers: { roles: ['S1'] } }).usesRoles).toBe(true);
+    expect(policy({ requesters: [{ channels: ['*'], roles: ['S1'] }] }).usesRoles).toBe(true);
+    expect(policy({ second_approval: { mode: 'always', approvers: { roles: ['S1'] } } }).usesRoles).toBe(
+      true,
+    );
+  });
+
+  it('a failed role lookup refuses as role_lookup_failed; roles never looked up refuse as roles_unknown', () => {
+    const p = policy({
+      requesters: [{ channels: ['*'], roles: ['S1'] }],
+      approvers: { requester: false, roles: ['S1'] },
+      second_approval: { mode: 'always', approvers: { roles: ['S2'] } },
+    });
+    const failed = { ...bob, roleLookupFailed: true };
+    expect(reason(p.mayRequest(failed, target))).toBe('role_lookup_failed');
+    expect(reason(p.mayDecide(failed, draft()))).toBe('role_lookup_failed');
+    expect(reason(p.maySecondApprove(failed, draft({ approvedBy: alice.id })))).toBe('role_lookup_failed');
+    expect(reason(p.mayDecide(bob, draft()))).toBe('roles_unknown');
+    // Roles that were looked up decide, whatever the flag says about an earlier attempt.
+    expect(reason(p.mayDecide({ ...bob, roles: ['S1'] }, draft()))).toBe('allow');
+    expect(reason(p.mayDecide({ ...bob, roles: [] }, draft()))).toBe('not_an_approver');
+  });
+});
