@@ -79,14 +79,15 @@ describe('wait_replicas: 1', () => {
     expect(f.chat.posts.map((p) => p.draftId)).not.toContain(first.draft.id);
     link.resume();
 
-    // The reviewer retries once the lease has been reclaimed and reconciled (nothing was found in the channel).
+    // The reviewer retries once the lease has been reclaimed and reconciled (nothing was found in the channel,
+    // so the draft waits in publish_failed).
     clock.advance(61_000);
     await f.gate.sweep();
     clock.advance(2_000);
     await f.gate.sweep();
     const current = await f.stores.drafts.get(first.draft.id);
     if (!current) throw new Error('the draft is gone');
-    expect(current.state).toBe('pending');
+    expect(current.state).toBe('publish_failed'); // nothing was posted: Retry is offered
     const retried = await approve(current);
     expect(retried?.ok, retried?.ok === false ? retried.message : '').toBe(true);
 
