@@ -61,7 +61,10 @@ export const discordSchema = z
       .string()
       .regex(/^[a-z0-9_-]{1,32}$/)
       .default('draftgate')
-      .meta({ description: 'The slash command: /<command_name> ask question:<text>, and /<command_name> pending (the inbox).' }),
+      .meta({
+        description:
+          'The slash command: /<command_name> ask question:<text>, and /<command_name> pending (the inbox).',
+      }),
     context_menu_name: z
       .string()
       .min(1)

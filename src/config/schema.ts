@@ -18,13 +18,10 @@ const id = z.string().min(1);
 const principals = z
   .object({
     users: z.array(id).default([]).meta({ description: 'Platform user ids.' }),
-    roles: z
-      .array(id)
-      .default([])
-      .meta({
-        description:
-          'Slack user group ids (S…, read with usergroups:read) or Discord role ids; a failed lookup refuses (fail closed).',
-      }),
+    roles: z.array(id).default([]).meta({
+      description:
+        'Slack user group ids (S…, read with usergroups:read) or Discord role ids; a failed lookup refuses (fail closed).',
+    }),
   })
   .strict();
 

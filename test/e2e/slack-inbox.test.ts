@@ -172,4 +172,37 @@ describe('Slack roles from user groups', () => {
       'true',
     ]);
   });
+
+  it('a second approval goes to the members of the user group: listed on their Home tab, given from the re-sent card', async () => {
+    h = await startSlackHarness({
+      store: 'redis',
+      policy: { second_approval: { mode: 'always', approvers: { roles: ['S0SECURITY'] } } },
+    });
+    const harness = h;
+    harness.fake.userGroups.set('S0SECURITY', [BOB]);
+    const { card } = await requestBySlash(harness, ALICE, 'can I open port 5432 to the office?');
+    if (!card) throw new Error('no review card');
+    const draftId = draftIdOf(card);
+    await clickCard(harness, ALICE, ACTION.approve, button(card, ACTION.approve).value, card);
+    expect((await harness.app.stores.drafts.get(draftId))?.state).toBe('awaiting_second_approval');
+
+    await harness.sender.send(appHomeOpened({ user: BOB }));
+    const listed = await homeWhere(harness, BOB, 0, (json) => json.includes(draftId));
+    expect(listed.json).toContain('Waiting for your second approval');
+    expect(homeButtons(listed.blocks).map((b) => b.action_id)).toEqual([ACTION.homeOpen]);
+    await harness.sender.send(appHomeOpened({ user: 'U0MALLORY' }));
+    expect((await homeWhere(harness, 'U0MALLORY', 0, () => true)).json).toContain('Waiting for you (0)');
+
+    const before = harness.fake.messages.filter((m) => m.channel === `D${BOB}`).length;
+    await harness.sender.send(homeAction({ actionId: ACTION.homeOpen, value: `${draftId}:1`, user: BOB }));
+    const bobCard = await harness.fake.waitFor(
+      () => harness.fake.messages.filter((m) => m.channel === `D${BOB}`)[before],
+      5000,
+      "Bob's card",
+    );
+    const beforeApprove = harness.fake.homeViews(BOB).length;
+    await clickCard(harness, BOB, ACTION.approve, button(bobCard, ACTION.approve).value, bobCard);
+    await harness.fake.waitFor(() => harness.fake.publicPosts().length === 1, 5000, 'the publish');
+    await homeWhere(harness, BOB, beforeApprove, (json) => json.includes('Waiting for you (0)'));
+  });
 });
