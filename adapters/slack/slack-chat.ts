@@ -149,7 +149,7 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
         const waitMs = rateLimitedMs(error);
         if (waitMs !== undefined) {
           throw new Error(
-            `Slack rate-limited the publish; nothing was posted. Approve again in ${Math.ceil(waitMs / 1000)} s.`,
+            `Slack rate-limited the publish; nothing was posted. Press Retry in ${Math.ceil(waitMs / 1000)} s.`,
           );
         }
         throw new PublishUnknownError(`Slack did not confirm the post: ${describeError(error)}`);

@@ -116,9 +116,13 @@ describe('the sandbox in a browser', { timeout: 60_000 }, () => {
     await draftReply(p, EXPORT_POST);
     const pending = card(p, EXPORT_POST, 'pending');
     await pending.waitFor();
+    // The Pending section lists what the Gate's inbox query returns for this DM's owner.
+    expect(await p.locator('#dm-pending').getByText(EXPORT_POST).count()).toBeGreaterThan(0);
+    await expect.poll(() => p.locator('#pending-title').textContent()).toMatch(/^Pending \([1-9]\d*\)$/);
     await pending.getByRole('button', { name: /^Discard/ }).click();
     const discarded = card(p, EXPORT_POST, 'discarded');
     await discarded.waitFor();
+    await expect.poll(() => p.locator('#dm-finished').getByText(EXPORT_POST).count()).toBeGreaterThan(0);
     expect(await discarded.locator('.card-actions button').count()).toBe(0);
     await expect.poll(async () => auditTypes(p)).toContain('discarded');
     expect(await publishedReplies(p, EXPORT_POST).count()).toBe(0);

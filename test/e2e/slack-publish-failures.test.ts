@@ -5,7 +5,8 @@
  * Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION } from '../../adapters/slack/action-ids.js';
+import { ACTION, BLOCK, INPUT, VIEW } from '../../adapters/slack/action-ids.js';
+import { viewSubmission } from '../../testkit/slack-requests.js';
 import {
   auditOf,
   button,
@@ -91,4 +92,47 @@ describe('Slack publish failures', () => {
       expect(posted()).toBe(postsBefore + 1);
     },
   );
+
+  it('msg_too_long after an edit made the draft too long: publish_failed with the hint, Retry posts once', async () => {
+    const { card } = await requestBySlash(h, ALICE, 'question whose edit grows too long');
+    if (!card) throw new Error('no review card');
+    const draftId = draftIdOf(card);
+    const posted = () => h.fake.messages.filter((m) => m.channel === TEST_CHANNEL && !m.deleted).length;
+    const postsBefore = posted();
+    h.fake.publicTextLimit = 1_000;
+    const long = 'The export job times out because the planner picks a sequential scan. '.repeat(20);
+    const submit = await h.sender.send(
+      viewSubmission({
+        callbackId: VIEW.edit,
+        privateMetadata: `${draftId}:1`,
+        user: ALICE,
+        values: { [BLOCK.editText]: { [INPUT.editText]: long } },
+      }),
+    );
+    expect(submit.status).toBe(200);
+    await h.slack.idle();
+    const edited = h.fake.message(card.channel, card.ts);
+    if (!edited) throw new Error('card vanished');
+    expect((await h.app.gate.get(draftId))?.version).toBe(2);
+
+    const { responseId } = await clickCard(
+      h,
+      ALICE,
+      ACTION.approve,
+      button(edited, ACTION.approve).value,
+      card,
+    );
+    const told = await h.fake.waitFor(() => h.fake.responsesTo(responseId)[0], 5_000, 'the private message');
+    expect(String(told.body.text)).toMatch(/\(msg_too_long\): .*shorten it with Edit/);
+    expect((await h.app.gate.get(draftId))?.state).toBe('publish_failed');
+    expect(posted()).toBe(postsBefore);
+
+    // Slack would take it now (the limit is lifted): Retry publishes, once.
+    h.fake.publicTextLimit = undefined;
+    const failedCard = h.fake.message(card.channel, card.ts);
+    if (!failedCard) throw new Error('card vanished');
+    await clickCard(h, ALICE, ACTION.approve, button(failedCard, ACTION.approve).value, card);
+    expect((await h.app.gate.get(draftId))?.state).toBe('published');
+    expect(posted()).toBe(postsBefore + 1);
+  });
 });

@@ -49,6 +49,11 @@ export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly messages: FakeMessage[] = [];
+  /**
+   * When set, chat.postMessage to a channel (not a DM) with a longer `text` answers `msg_too_long`, as Slack does
+   * above its limit (40,000 characters there; tests set a small one).
+   */
+  publicTextLimit: number | undefined;
   /** What conversations.info answers: channel names by id (unknown ids get channel_not_found). */
   readonly channelNames = new Map<string, string>();
   /** What usergroups.list answers: the workspace's user groups by id, with their members. */
@@ -243,6 +248,9 @@ export class FakeSlackApi {
       }
       case 'chat.postMessage': {
         if (channel === '') return { ok: false, error: 'channel_not_found' };
+        const limit = this.publicTextLimit;
+        if (limit !== undefined && !channel.startsWith('D') && String(params.text ?? '').length > limit)
+          return { ok: false, error: 'msg_too_long' };
         const ts = this.#nextTs();
         const message: FakeMessage = {
           channel,
