@@ -4,10 +4,10 @@
  */
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { createDiscordAdapter } from '../adapters/discord/create-discord-adapter.js';
+import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { sandboxExposureProblem, warnRemoteSandbox } from '../adapters/sandbox/exposure.js';
 import { createSandboxAdapter } from '../adapters/sandbox/index.js';
-import { createSlackAdapter, type SlackAdapterOptions } from '../adapters/slack/create-slack-adapter.js';
+import { createSlackAdapter, type SlackAdapterOptions } from '../adapters/slack/index.js';
 import { createAgent } from './agents/create-agent.js';
 import { createCheckpointSchedule } from './audit/create-checkpoints.js';
 import { appCallbacks } from './callbacks/app-callbacks.js';

@@ -8,12 +8,13 @@ import type { DiscordConfig } from '../../src/config/schema.js';
 import { type Actor, type Draft, findingsToConfirm, type Target } from '../../src/core/draft.js';
 import type { GateResult, PrivateFallback } from '../../src/core/gate-types.js';
 import type { Clock } from '../../src/core/ports.js';
-import { decodeCustomId, type ParsedCustomId } from './custom-id.js';
+import { decodeCustomId, type ParsedCustomId } from './action-ids.js';
 import { encodeFollowUpRef } from './fallback-ref.js';
 import type { DiscordGate } from './gate-port.js';
 import type { ButtonInbound, InboundInteraction, ModalInbound } from './inbound-interaction.js';
 import type { InteractionResponder } from './interaction-responder.js';
 import { jumpLink } from './jump-link.js';
+import { renderReviewCard } from './render-card.js';
 import { renderConfirmation } from './render-confirmation.js';
 import {
   EDIT_FIELD,
@@ -23,7 +24,6 @@ import {
   TEXT_INPUT_MAX,
 } from './render-modals.js';
 import { renderPending } from './render-pending.js';
-import { renderReviewCard } from './render-review-card.js';
 
 export interface InteractionHandlerDeps {
   gate: DiscordGate;
@@ -165,7 +165,7 @@ export class DiscordInteractionHandler {
         }
         return responder.showModal(renderEditModal(parsed.draftId, parsed.version, text));
       }
-      case 'regen':
+      case 'regenerate':
         return responder.showModal(renderRegenerateModal(parsed.draftId, parsed.version));
       case 'ask':
         return this.#askConfirmation(inbound, responder, parsed);
@@ -257,7 +257,7 @@ export class DiscordInteractionHandler {
         : '';
       return responder.editOriginal({ content: outcome(result, done) });
     }
-    if (parsed.action === 'regen-modal') {
+    if (parsed.action === 'regenerate-modal') {
       await responder.deferEphemeral();
       const actor = await this.#actor(inbound, parsed.draftId);
       const feedback = inbound.fields[FEEDBACK_FIELD] ?? '';

@@ -11,8 +11,8 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { Draft, Finding } from '../../src/core/draft.js';
-import { encodeCustomId } from './custom-id.js';
-import { withFindings } from './render-review-card.js';
+import { encodeCustomId } from './action-ids.js';
+import { withFindings } from './render-card.js';
 
 export interface ConfirmationMessage {
   content: string;

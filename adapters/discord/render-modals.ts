@@ -6,7 +6,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import { encodeCustomId } from './custom-id.js';
+import { encodeCustomId } from './action-ids.js';
 
 /** Discord's limit for a modal text input. */
 export const TEXT_INPUT_MAX = 4000;
@@ -47,7 +47,7 @@ export function renderRegenerateModal(
     .setRequired(true)
     .setPlaceholder('e.g. shorter, cite the runbook, do not suggest deleting anything');
   return new ModalBuilder()
-    .setCustomId(encodeCustomId('regen-modal', draftId, version))
+    .setCustomId(encodeCustomId('regenerate-modal', draftId, version))
     .setTitle(`Regenerate draft (v${version})`)
     .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input))
     .toJSON();

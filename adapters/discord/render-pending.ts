@@ -6,8 +6,8 @@
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { InboxItem } from '../../src/core/gate/index.js';
-import { encodeCustomId } from './custom-id.js';
-import { CONTENT_MAX } from './render-review-card.js';
+import { encodeCustomId } from './action-ids.js';
+import { CONTENT_MAX } from './render-card.js';
 
 /** Drafts with buttons (one action row each; Discord allows 5 per message). */
 export const PENDING_WITH_BUTTONS = 5;

@@ -8,10 +8,10 @@ import { type AuditLog, type Clock, systemClock } from '../../src/core/ports.js'
 import type { PlatformAdapter } from '../../src/server/platform-adapter.js';
 import type { Route } from '../../src/server/route.js';
 import { apiRoutes } from './api-routes.js';
+import { SandboxChat } from './chat.js';
 import { EventStreamHub } from './event-stream.js';
 import type { SandboxGate } from './gate-port.js';
 import { guardRoutes } from './request-guard.js';
-import { SandboxChat } from './sandbox-chat.js';
 import { DEFAULT_SEED, type SandboxSeed } from './seed.js';
 import { staticRoutes } from './static-assets.js';
 import { SandboxWorkspace } from './workspace.js';

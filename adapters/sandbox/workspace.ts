@@ -3,7 +3,7 @@
  * draftgate's review cards and notes arrive. It knows nothing about drafts' rules; it only stores what it is told.
  */
 import type { Clock } from '../../src/core/ports.js';
-import type { CardView } from './card-view.js';
+import type { CardView } from './render-card.js';
 import type { SandboxSeed, SandboxUser } from './seed.js';
 
 export interface ChannelMessage {

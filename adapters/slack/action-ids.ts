@@ -1,4 +1,11 @@
-/** Block Kit action ids, modal callback ids and block ids that draftgate's Slack listeners answer to. */
+/**
+ * The Slack action codec: the Block Kit action ids, modal callback ids and block ids that draftgate's listeners
+ * answer to, and the button values and modal private_metadata they carry: the draft id and the version the card
+ * showed (encodeActionValue), plus, for an Approve button behind a confirm dialog, a marker that the click went
+ * through that dialog.
+ */
+import { decodeActionValue, encodeActionValue } from '../../src/core/review-card.js';
+
 export const ACTION = {
   approve: 'draftgate:approve',
   edit: 'draftgate:edit',
@@ -30,3 +37,22 @@ export const INPUT = {
 
 /** Message metadata event type on every published reply (reconciliation finds replies by it). */
 export const PUBLISHED_EVENT_TYPE = 'draftgate_published';
+
+const CONFIRMED_SUFFIX = ':confirmed';
+
+export interface ActionValue {
+  draftId: string;
+  version: number;
+  confirmed: boolean;
+}
+
+export function encodeButtonValue(draftId: string, version: number, confirmed = false): string {
+  return encodeActionValue(draftId, version) + (confirmed ? CONFIRMED_SUFFIX : '');
+}
+
+export function decodeButtonValue(value: string | undefined): ActionValue | undefined {
+  if (value === undefined) return undefined;
+  const confirmed = value.endsWith(CONFIRMED_SUFFIX);
+  const decoded = decodeActionValue(confirmed ? value.slice(0, -CONFIRMED_SUFFIX.length) : value);
+  return decoded ? { ...decoded, confirmed } : undefined;
+}

@@ -5,8 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { InboxItem } from '../../src/core/gate/index.js';
-import { ACTION } from './action-ids.js';
-import { encodeButtonValue } from './action-value.js';
+import { ACTION, encodeButtonValue } from './action-ids.js';
 import { escapeSlackText, shorten } from './escape-text.js';
 import { channelRef, slackDate } from './mrkdwn.js';
 

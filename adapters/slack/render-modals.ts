@@ -1,7 +1,6 @@
 /** The Edit and Regenerate modals. private_metadata carries `draftId:version`, so a stale submission is refused. */
 import type { types } from '@slack/bolt';
-import { BLOCK, INPUT, VIEW } from './action-ids.js';
-import { encodeButtonValue } from './action-value.js';
+import { BLOCK, encodeButtonValue, INPUT, VIEW } from './action-ids.js';
 
 /** Slack's cap on a plain_text_input. */
 export const INPUT_LIMIT = 3000;

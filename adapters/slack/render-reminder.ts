@@ -1,8 +1,7 @@
 /** Renders the expiry reminder (what the core decided) as a private Block Kit message, with Extend when offered. */
 import type { types } from '@slack/bolt';
 import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
-import { ACTION } from './action-ids.js';
-import { encodeButtonValue } from './action-value.js';
+import { ACTION, encodeButtonValue } from './action-ids.js';
 import { escapeSlackText } from './escape-text.js';
 import type { RenderedMessage } from './render-card.js';
 

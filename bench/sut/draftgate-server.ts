@@ -4,7 +4,7 @@
  * Production settings otherwise: log level info, the periodic sweep on, default rate limits and policy.
  */
 import pino from 'pino';
-import type { SlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
+import type { SlackAdapter } from '../../adapters/slack/index.js';
 import { createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
 import { serveParent } from '../lib/child-process.js';

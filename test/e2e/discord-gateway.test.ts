@@ -256,7 +256,7 @@ describe('Discord over the gateway', () => {
     const ids = (card.body as { components: { components: { custom_id: string }[] }[] }).components.flatMap(
       (r) => r.components.map((c) => c.custom_id.split(':')[1]),
     );
-    expect(ids).toEqual(['edit', 'regen', 'discard']);
+    expect(ids).toEqual(['edit', 'regenerate', 'discard']);
     expect((card.body as { content: string }).content).toContain('**Approve unavailable:**');
   });
 
@@ -264,7 +264,7 @@ describe('Discord over the gateway', () => {
     const dm = h.fake.dmChannelOf(alice.id);
     const cardsBefore = h.fake.callsTo('POST', new RegExp(`^/channels/${dm}/messages$`)).length;
     const card = await ask(h, alice, 'Explain the release train', cardsBefore);
-    const click = buttonClick(alice, cardRef(h, alice), buttonId(card.body, 'regen'));
+    const click = buttonClick(alice, cardRef(h, alice), buttonId(card.body, 'regenerate'));
     h.dispatch(click);
     const modal = await h.fake.waitFor(() => callback(h, click), 5_000, 'the modal');
     const data = (modal.body as { type: number; data: { custom_id: string } }).data;

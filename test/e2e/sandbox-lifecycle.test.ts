@@ -4,8 +4,8 @@
  * sandbox cannot make leaves the card in publish_failed with Retry and Discard.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardView } from '../../adapters/sandbox/card-view.js';
 import type { SandboxAdapter } from '../../adapters/sandbox/index.js';
+import type { CardView } from '../../adapters/sandbox/render-card.js';
 import type { DmItem } from '../../adapters/sandbox/workspace.js';
 import { type RunningSandbox, startSandboxApp } from '../support/browser.js';
 

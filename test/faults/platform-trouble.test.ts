@@ -12,9 +12,9 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiscordAdapter } from '../../adapters/discord/create-discord-adapter.js';
+import type { DiscordAdapter } from '../../adapters/discord/index.js';
 import { ACTION } from '../../adapters/slack/action-ids.js';
-import type { SlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
+import type { SlackAdapter } from '../../adapters/slack/index.js';
 import { type App, createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
 import { blockAction, SlackSender, slashCommand } from '../../testkit/slack-requests.js';

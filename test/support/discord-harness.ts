@@ -5,7 +5,7 @@
  * dispatches over that WebSocket.
  */
 import { pino } from 'pino';
-import type { DiscordAdapter } from '../../adapters/discord/create-discord-adapter.js';
+import type { DiscordAdapter } from '../../adapters/discord/index.js';
 import { type App, createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { AgentRequest } from '../../src/core/ports.js';

@@ -3,7 +3,7 @@
  * signed deliveries to the real `POST /slack/events` route. Helpers read review cards back from the fake.
  */
 import pino from 'pino';
-import type { SlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
+import type { SlackAdapter } from '../../adapters/slack/index.js';
 import { type App, createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { AuditEntry } from '../../src/core/audit-event.js';

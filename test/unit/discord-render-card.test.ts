@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { publishParts } from '../../adapters/discord/publish-parts.js';
+import { EMBEDS_TOTAL_MAX, renderReviewCard } from '../../adapters/discord/render-card.js';
 import { renderConfirmation } from '../../adapters/discord/render-confirmation.js';
-import { EMBEDS_TOTAL_MAX, renderReviewCard } from '../../adapters/discord/render-review-card.js';
 import type { Draft, Finding } from '../../src/core/draft.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
 import { NOW, draft as sharedDraft } from '../support/drafts.js';
@@ -70,7 +70,7 @@ describe('renderReviewCard', () => {
     expect(ids(message)).toEqual([
       'draftgate:approve:a1b2c3d4e5f6a7b8c9d0:2',
       'draftgate:edit:a1b2c3d4e5f6a7b8c9d0:2',
-      'draftgate:regen:a1b2c3d4e5f6a7b8c9d0:2',
+      'draftgate:regenerate:a1b2c3d4e5f6a7b8c9d0:2',
       'draftgate:discard:a1b2c3d4e5f6a7b8c9d0:2',
     ]);
     expect(message.components[0]?.components[0]).toMatchObject({ style: 3, label: 'Approve' });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { publishParts } from '../../adapters/discord/publish-parts.js';
-import { publishedMessage } from '../../adapters/slack/slack-chat.js';
+import { publishedMessage } from '../../adapters/slack/chat.js';
 import { riskSchema } from '../../src/config/schema.js';
 import { AGENT_LINE_MARK, composePublication, neutralize } from '../../src/core/publish-text.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createSlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
-import type { SlackGate } from '../../adapters/slack/slack-gate.js';
+import type { SlackGate } from '../../adapters/slack/gate-port.js';
+import { createSlackAdapter } from '../../adapters/slack/index.js';
 import { policySchema, slackSchema } from '../../src/config/schema.js';
 import { Policy } from '../../src/core/policy.js';
 

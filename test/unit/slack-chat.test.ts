@@ -1,7 +1,7 @@
 /** The Slack ChatPlatform against the fake Web API, through the real WebClient. */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackChat, type SlackChat } from '../../adapters/slack/slack-chat.js';
+import { createSlackChat, type SlackChat } from '../../adapters/slack/chat.js';
 import { createWebClient, normalizeApiUrl } from '../../adapters/slack/web-client.js';
 import { DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
 import { card, draft, NOW } from '../support/drafts.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION } from '../../adapters/slack/action-ids.js';
-import { decodeButtonValue } from '../../adapters/slack/action-value.js';
+import { ACTION, decodeButtonValue } from '../../adapters/slack/action-ids.js';
 import { escapedLength } from '../../adapters/slack/escape-text.js';
 import { CARD_TEXT_BUDGET, renderReviewCard, SECTION_LIMIT } from '../../adapters/slack/render-card.js';
 import { editModal, INPUT_LIMIT } from '../../adapters/slack/render-modals.js';

@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../../src/config/schema.js';
-import type { SlackChat } from '../slack-chat.js';
-import type { SlackGate } from '../slack-gate.js';
+import type { SlackChat } from '../chat.js';
+import type { SlackGate } from '../gate-port.js';
 import type { RolesOf } from '../user-groups.js';
 
 export interface ListenerDeps {

@@ -5,8 +5,7 @@
  */
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { GateResult } from '../../../src/core/gate-types.js';
-import { BLOCK, INPUT, VIEW } from '../action-ids.js';
-import { decodeButtonValue } from '../action-value.js';
+import { BLOCK, decodeButtonValue, INPUT, VIEW } from '../action-ids.js';
 import { slackActor, withRoles } from './actor.js';
 import type { ListenerDeps } from './listener-deps.js';
 

@@ -5,8 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { GateResult } from '../../../src/core/gate-types.js';
-import { ACTION } from '../action-ids.js';
-import { type ActionValue, decodeButtonValue } from '../action-value.js';
+import { ACTION, type ActionValue, decodeButtonValue } from '../action-ids.js';
 import { quietly, type Tell, tellVia } from '../private-reply.js';
 import { editModal, infoModal, regenerateModal } from '../render-modals.js';
 import { describeError } from '../slack-errors.js';

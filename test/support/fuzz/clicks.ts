@@ -3,8 +3,7 @@
  * workspace or guild, for any draft and version: the decisions a card offers (Approve, Approve after the confirm
  * dialog, Edit and its submission, Regenerate and its submission, Discard, Retract).
  */
-import { ACTION, BLOCK, INPUT, VIEW } from '../../../adapters/slack/action-ids.js';
-import { encodeButtonValue } from '../../../adapters/slack/action-value.js';
+import { ACTION, BLOCK, encodeButtonValue, INPUT, VIEW } from '../../../adapters/slack/action-ids.js';
 import { blockAction, type Delivery, viewSubmission } from '../../../testkit/slack-requests.js';
 import { buttonClick, type CardMessageRef, modalSubmit, type TestUser } from '../discord-payloads.js';
 import type { FakeSlackApi } from '../fake-slack-api.js';
@@ -89,7 +88,7 @@ const DISCORD_BUTTON: Record<Exclude<ClickAction, 'edit_submit' | 'regenerate_su
   approve: 'approve',
   approve_confirmed: 'confirm',
   edit: 'edit',
-  regenerate: 'regen',
+  regenerate: 'regenerate',
   discard: 'discard',
   retract: 'retract',
 };
@@ -113,7 +112,7 @@ export function discordClick(input: DiscordClickInput): Record<string, unknown> 
       text: `Rewritten by ${user.username}: post this instead.`,
     });
   } else if (action === 'regenerate_submit') {
-    payload = modalSubmit(user, input.card.channel_id, `draftgate:regen-modal:${draftId}:${version}`, {
+    payload = modalSubmit(user, input.card.channel_id, `draftgate:regenerate-modal:${draftId}:${version}`, {
       feedback: `make it say what ${user.username} wants`,
     });
   } else {

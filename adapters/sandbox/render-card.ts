@@ -72,7 +72,7 @@ function findingView(finding: Finding): FindingView {
   };
 }
 
-export function toCardView(card: ReviewCard): CardView {
+export function renderReviewCard(card: ReviewCard): CardView {
   const { draft, actions } = card;
   const approve = actions.approve;
   const view: CardView = {

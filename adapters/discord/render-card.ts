@@ -17,7 +17,7 @@ import type { Draft, Finding } from '../../src/core/draft.js';
 import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import type { CardChanges, FindingGroup, ReviewCard } from '../../src/core/review-card.js';
 import { canExpire } from '../../src/core/transitions.js';
-import { encodeCustomId } from './custom-id.js';
+import { encodeCustomId } from './action-ids.js';
 import { jumpLink, targetLink } from './jump-link.js';
 import { splitMessage } from './split-message.js';
 
@@ -217,7 +217,10 @@ function renderButtons(card: ReviewCard, now: number): APIActionRowComponent<API
     buttons.push(new ButtonBuilder().setCustomId(id('edit')).setLabel('Edit').setStyle(ButtonStyle.Primary));
   if (actions.regenerate) {
     buttons.push(
-      new ButtonBuilder().setCustomId(id('regen')).setLabel('Regenerate').setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder()
+        .setCustomId(id('regenerate'))
+        .setLabel('Regenerate')
+        .setStyle(ButtonStyle.Secondary),
     );
   }
   if (actions.discard)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCustomId, encodeCustomId } from '../../adapters/discord/custom-id.js';
+import { decodeCustomId, encodeCustomId } from '../../adapters/discord/action-ids.js';
 import { publishNonce } from '../../adapters/discord/publish-nonce.js';
 
 describe('custom_id', () => {
@@ -11,6 +11,18 @@ describe('custom_id', () => {
     expect(decodeCustomId(encodeCustomId('edit-modal', 'a1b2c3d4e5f6a7b8c9d0', 12))?.action).toBe(
       'edit-modal',
     );
+  });
+
+  it('writes regenerate in full, and still reads the regen ids of cards sent by older releases', () => {
+    expect(encodeCustomId('regenerate', 'a1b2c3d4e5f6a7b8c9d0', 2)).toBe(
+      'draftgate:regenerate:a1b2c3d4e5f6a7b8c9d0:2',
+    );
+    expect(decodeCustomId('draftgate:regen:a1b2c3d4e5f6a7b8c9d0:2')).toEqual({
+      action: 'regenerate',
+      draftId: 'a1b2c3d4e5f6a7b8c9d0',
+      version: 2,
+    });
+    expect(decodeCustomId('draftgate:regen-modal:a1b2c3d4e5f6a7b8c9d0:2')?.action).toBe('regenerate-modal');
   });
 
   it('rejects ids that are not ours or are malformed', () => {

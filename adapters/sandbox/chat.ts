@@ -4,8 +4,8 @@ import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import { type ChatPlatform, DmUnavailableError } from '../../src/core/ports.js';
 import { composePublication } from '../../src/core/publish-text.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
-import { toCardView } from './card-view.js';
 import { neutralizeMentions } from './neutralize-mentions.js';
+import { renderReviewCard } from './render-card.js';
 import type { SandboxWorkspace } from './workspace.js';
 
 export const SANDBOX_BOT = { id: 'draftgate', name: 'draftgate' } as const;
@@ -17,12 +17,12 @@ export class SandboxChat implements ChatPlatform {
 
   async sendReview(card: ReviewCard): Promise<ReviewRef> {
     this.requireUser(card.recipient);
-    const item = this.workspace.addCard(card.recipient, toCardView(card));
+    const item = this.workspace.addCard(card.recipient, renderReviewCard(card));
     return { user: card.recipient, channel: dmChannel(card.recipient), message: item.id };
   }
 
   async updateReview(ref: ReviewRef, card: ReviewCard): Promise<void> {
-    if (!this.workspace.updateCard(ref.user, ref.message, toCardView(card))) {
+    if (!this.workspace.updateCard(ref.user, ref.message, renderReviewCard(card))) {
       throw new Error(`the sandbox has no review card ${ref.message} in ${ref.user}'s DM`);
     }
   }

@@ -14,7 +14,7 @@ import { describeRestError, isDefiniteRefusal, isDmClosed, isUnknownMessage } fr
 import { decodeFollowUpRef } from './fallback-ref.js';
 import { jumpLink } from './jump-link.js';
 import { attributionMarker, type PublishBody, publishParts } from './publish-parts.js';
-import { renderExpiryReminder, renderReviewCard } from './render-review-card.js';
+import { renderExpiryReminder, renderReviewCard } from './render-card.js';
 
 /** How far back reconciliation looks for a publish whose outcome is unknown. */
 const RECONCILE_WINDOW_MS = 60 * 60_000;
