@@ -224,6 +224,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       const host = config.server.host ?? (modes.includes('sandbox') ? '127.0.0.1' : '0.0.0.0');
       if (modes.includes('sandbox')) warnRemoteSandbox(logger, host);
       await callbacks?.start();
+      // Drafts opened before the inbox indexes existed join them now (idempotent; a failure only delays that).
+      await stores.drafts.reindexOpen?.().then(
+        (checked) => logger.info({ checked }, 'inbox indexes checked against the open drafts'),
+        (error: unknown) =>
+          logger.warn({ err: error }, 'could not check the inbox indexes; will retry at the next start'),
+      );
       const bound = await http.listen(config.server.port, host);
       for (const adapter of adapters) await adapter.start();
       if (!options.manualSweep) {

@@ -75,6 +75,11 @@ export interface DraftStore {
   get(id: string): Promise<Draft | undefined>;
   /** Up to `limit` drafts of one open index, soonest expiry first (drafts gone or moved on are skipped). */
   listOpen(index: OpenIndex, limit: number): Promise<Draft[]>;
+  /**
+   * Puts every open draft into the open indexes (idempotent; for drafts opened before the indexes existed, run at
+   * start-up). Absent where the indexes are always complete (the memory store). Resolves to the drafts checked.
+   */
+  reindexOpen?(): Promise<number>;
   transition(spec: TransitionSpec): Promise<TransitionResult>;
   /** Atomically moves open drafts past their expiry to `expired`, each with one `expired` event (actor `system`). */
   expireDue(spec: SweepSpec): Promise<Draft[]>;

@@ -74,6 +74,8 @@ describe('Redis Cluster', () => {
     if (!published.ok) throw new Error(published.message);
     // The open-draft index lives in the audit stream's slot, written by the transition script.
     expect((await f.gate.pending(alice)).map((item) => item.draft.id)).toEqual([published.draft.id]);
+    // The start-up reindex runs in the same slot too.
+    expect(await stores.drafts.reindexOpen?.()).toBe(1);
     const clicks = await Promise.all(
       Array.from({ length: 10 }, () =>
         f?.gate.approve({ draftId: published.draft.id, version: 1, actor: alice, confirmed: false }),

@@ -49,7 +49,7 @@ function event(
 
 describe.each(['redis', 'memory'] as const)('store contract: %s', (kind) => {
   let clock: ManualClock;
-  let stores: Stores;
+  let stores: Stores & { prefix: string };
 
   beforeEach(async () => {
     clock = new ManualClock();
@@ -245,6 +245,25 @@ describe.each(['redis', 'memory'] as const)('store contract: %s', (kind) => {
       ['d00000i3'],
     );
   });
+
+  it.runIf(kind === 'redis')(
+    'reindexOpen puts open drafts that predate the indexes into them, and nothing else',
+    async () => {
+      const mine = { by: 'requester', platform: 'slack', user: 'U1' } as const;
+      await create('d00000r1', { state: 'pending', expiresAt: clock.now() + 5000 });
+      await create('d00000r2', { state: 'pending', expiresAt: clock.now() + 3000 });
+      await create('d00000r3');
+      const keys = await stores.redis?.keys(`${stores.prefix}:*:open:*`);
+      // As if written by a version without the indexes.
+      if (keys && keys.length > 0) await stores.redis?.del(...keys);
+      expect(await stores.drafts.listOpen(mine, 10)).toEqual([]);
+      expect(await stores.drafts.reindexOpen?.()).toBe(3);
+      expect((await stores.drafts.listOpen(mine, 10)).map((d) => d.id)).toEqual(['d00000r2', 'd00000r1']);
+      // Idempotent.
+      await stores.drafts.reindexOpen?.();
+      expect((await stores.drafts.listOpen(mine, 10)).map((d) => d.id)).toEqual(['d00000r2', 'd00000r1']);
+    },
+  );
 
   it('claimOnce is true for the first caller only', async () => {
     const results = await Promise.all(

@@ -46,6 +46,23 @@ export class RedisDraftStore implements DraftStore {
     return drafts.filter((d): d is Draft => d !== undefined && inOpenIndex(d, index));
   }
 
+  async reindexOpen(): Promise<number> {
+    const batch = 500;
+    let checked = 0;
+    for (let start = 0; ; start += batch) {
+      const k = this.#keys;
+      const n = await this.#redis.dgReindexOpen(
+        k.expiry,
+        k.draftPrefix,
+        k.openPrefix,
+        String(start),
+        String(start + batch - 1),
+      );
+      checked += n;
+      if (n < batch) return checked;
+    }
+  }
+
   async transition(spec: TransitionSpec): Promise<TransitionResult> {
     const set = spec.create ? encodeDraftFields(spec.create) : encodeDraftFields(spec.set ?? {});
     const wire = {

@@ -39,6 +39,13 @@ export interface DraftgateScripts {
   ): Promise<string[]>;
   dgAppend(stream: string, head: string, event: string, op?: string): Promise<string>;
   dgAttach(draft: string, field: string, value: string): Promise<number>;
+  dgReindexOpen(
+    expiry: string,
+    draftPrefix: string,
+    openPrefix: string,
+    start: string,
+    stop: string,
+  ): Promise<number>;
   dgChainState(stream: string, head: string): Promise<string[]>;
   dgTrim(
     stream: string,
@@ -64,6 +71,10 @@ export function defineScripts(redis: Redis | Cluster): ScriptedRedis {
   redis.defineCommand('dgSweep', { numberOfKeys: 4, lua: sweepPrelude + lua('sweep') });
   redis.defineCommand('dgAppend', { numberOfKeys: 2, lua: prelude + lua('append') });
   redis.defineCommand('dgAttach', { numberOfKeys: 1, lua: lua('attach') });
+  redis.defineCommand('dgReindexOpen', {
+    numberOfKeys: 1,
+    lua: `${states}${lua('open-index')}\n${lua('reindex-open')}`,
+  });
   redis.defineCommand('dgChainState', { numberOfKeys: 2, lua: lua('chain-state') });
   redis.defineCommand('dgTrim', { numberOfKeys: 2, lua: lua('trim') });
   return redis as ScriptedRedis;
