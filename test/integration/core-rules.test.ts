@@ -131,6 +131,30 @@ describe.each(['redis', 'memory'] as const)('rules decided in the core, on %s', 
     expect(confirm?.findings.every((x) => x.severity === 'confirm')).toBe(true);
   });
 
+  it('6. the published attribution credits every approver, from the one core rule', async () => {
+    f = await gateFixture(kind, { policy: { second_approval: { mode: 'always' } } });
+    const draft = await requested();
+    const first = await f.gate.approve({
+      draftId: draft.id,
+      version: draft.version,
+      actor: alice,
+      confirmed: false,
+    });
+    expect(first).toMatchObject({ ok: true, draft: { state: 'awaiting_second_approval' } });
+    const second = await f.gate.approve({
+      draftId: draft.id,
+      version: draft.version,
+      actor: bob,
+      confirmed: false,
+    });
+    expect(second).toMatchObject({ ok: true, draft: { state: 'published' } });
+    expect(f.chat.posts).toHaveLength(1);
+    expect(f.chat.posts[0]?.attribution).toBe(`AI-drafted · approved by <@${alice.id}> and <@${bob.id}>`);
+    const approvals = (await events(draft.id)).filter((e) => e.type === 'approved').map((e) => e.actor);
+    expect(approvals).toEqual([alice.id, bob.id]);
+    expect((await events(draft.id)).filter((e) => e.type === 'published')).toHaveLength(1);
+  });
+
   it('7. the Gate says when it already told the requester (told), so no adapter tells twice', async () => {
     f = await gateFixture(kind, {
       agent: new RecordingAgent(() => ({ ok: false, code: 'timeout', reason: 'too slow' })),

@@ -5,13 +5,21 @@
 import type { Draft, Platform, PublishedRef, ReviewRef } from '../../src/core/draft.js';
 import type { ExpiryReminder } from '../../src/core/expiry-reminder.js';
 import { type ChatPlatform, DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
+import { composePublication } from '../../src/core/publish-text.js';
 import type { ReviewCard } from '../../src/core/review-card.js';
 
 export class FakeChat implements ChatPlatform {
   readonly platform: Platform = 'slack';
   readonly cards: { ref: ReviewRef; card: ReviewCard }[] = [];
   readonly updates: { ref: ReviewRef; card: ReviewCard }[] = [];
-  readonly posts: { draftId: string; text: string; approver: string; channel: string }[] = [];
+  /** What was published; `attribution` is composed by the core's one rule, as every real chat does. */
+  readonly posts: {
+    draftId: string;
+    text: string;
+    approver: string;
+    channel: string;
+    attribution: string;
+  }[] = [];
   /** The question each publish was handed (the Gate redacts it first), in publish order. */
   readonly questions: string[] = [];
   readonly retracted: string[] = [];
@@ -48,7 +56,17 @@ export class FakeChat implements ChatPlatform {
     if (this.publishMode === 'error') throw new Error('channel_not_found');
     if (this.publishMode === 'unknown_before_post')
       throw new PublishUnknownError('timeout before the platform answered');
-    this.posts.push({ draftId: draft.id, text: draft.text, approver, channel: draft.target.channel });
+    const { attribution } = composePublication(draft, approver, {
+      dialect: 'slack',
+      person: (id) => `<@${id}>`,
+    });
+    this.posts.push({
+      draftId: draft.id,
+      text: draft.text,
+      approver,
+      channel: draft.target.channel,
+      attribution,
+    });
     this.questions.push(draft.question);
     if (this.publishMode === 'unknown_after_post')
       throw new PublishUnknownError('timeout after the post was accepted');
