@@ -19,6 +19,17 @@ describe('secrets', () => {
     expect(text.slice(finding?.start, finding?.end)).toBe(SLACK_TOKEN);
   });
 
+  it('answers a text scanned again with the same secret findings, each caller getting its own copy', async () => {
+    const text = `Rotate ${GITHUB_TOKEN} after the incident.`;
+    const reviewed = (await reviewer.review(text)).filter((f) => f.category === 'secret');
+    const first = await reviewer.secrets?.(text);
+    expect(first).toEqual(reviewed);
+    if (first?.[0]) first[0].start = -1;
+    const again = await reviewer.secrets?.(text);
+    expect(again).toEqual(reviewed);
+    expect(text.slice(again?.[0]?.start, again?.[0]?.end)).toBe(GITHUB_TOKEN);
+  });
+
   it('reports a token found both by secretlint and by its own pattern once', async () => {
     const findings = await reviewer.review(
       `webhook: https://hooks.slack.com/services/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`,

@@ -71,7 +71,14 @@ export function createRiskReviewer(config: RiskSettings): RiskReviewer {
   );
 }
 
+/** How many recent texts' secret findings are kept: a flow scans its question and its text several times. */
+const RECENT_SECRET_SCANS = 64;
+
 class PatternRiskReviewer implements RiskReviewer {
+  /** Secret findings of recent texts (insertion order = age). A flow asks for the same texts again when its audit
+   * events are redacted (the question, the drafted text, the published text); the scan is a pure function of it. */
+  readonly #recentSecrets = new Map<string, Promise<Finding[]>>();
+
   constructor(
     private readonly secretRules: readonly PatternRule[],
     private readonly rules: readonly PatternRule[],
@@ -82,7 +89,7 @@ class PatternRiskReviewer implements RiskReviewer {
     const views = scanViews(text);
     const primary = views[0] as ScanView;
     const secrets = [
-      ...(await this.scanSecretViews(views)),
+      ...(await this.#secretsOf(text, views)),
       ...this.settleSecrets(scanLeftoverRedactions(text)),
     ];
     const settled = [
@@ -102,7 +109,22 @@ class PatternRiskReviewer implements RiskReviewer {
 
   /** The secret findings alone: what the audit log's free texts are redacted with. */
   async secrets(text: string): Promise<Finding[]> {
-    return this.scanSecretViews(scanViews(text));
+    return this.#secretsOf(text);
+  }
+
+  /** The secret scan of `text`, remembered for the next few texts; callers get their own copies. */
+  async #secretsOf(text: string, views?: readonly ScanView[]): Promise<Finding[]> {
+    let found = this.#recentSecrets.get(text);
+    if (found === undefined) {
+      found = this.scanSecretViews(views ?? scanViews(text));
+      this.#recentSecrets.set(text, found);
+      found.catch(() => this.#recentSecrets.delete(text));
+      if (this.#recentSecrets.size > RECENT_SECRET_SCANS) {
+        const oldest = this.#recentSecrets.keys().next().value;
+        if (oldest !== undefined) this.#recentSecrets.delete(oldest);
+      }
+    }
+    return (await found).map((finding) => ({ ...finding }));
   }
 
   private async scanSecretViews(views: readonly ScanView[]): Promise<Finding[]> {
