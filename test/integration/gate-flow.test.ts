@@ -30,7 +30,13 @@ describe.each(['redis', 'memory'] as const)('gate flow on %s', (kind) => {
     });
     expect(result.ok).toBe(true);
     expect(f.chat.posts).toEqual([
-      { draftId: draft.id, text: draft.text, approver: alice.id, channel: target.channel },
+      {
+        draftId: draft.id,
+        text: draft.text,
+        approver: alice.id,
+        channel: target.channel,
+        attribution: `AI-drafted · approved by <@${alice.id}>`,
+      },
     ]);
     expect((await f.gate.get(draft.id))?.state).toBe('published');
     expect(f.chat.lastCard(draft.id)?.headline).toBe('Published');
