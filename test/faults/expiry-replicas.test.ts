@@ -29,21 +29,14 @@ describe('expiry reminders with three replicas on one Redis', () => {
       prefix: uniquePrefix('reminders'),
       config: { sweep_interval: '100ms', policy: POLICY },
     });
-    const c = cluster;
-    const started = await Promise.allSettled([1, 2, 3].map((n) => c.startProcess(`replica-${n}`)));
-    for (const result of started) if (result.status === 'rejected') throw result.reason;
-    replicas = [...c.processes];
+    replicas = await cluster.startReplicas(3);
   }, 90_000);
 
   afterAll(async () => {
     await cluster?.close();
   }, 30_000);
 
-  const at = (i: number): DraftgateProcess => {
-    const replica = replicas[i % replicas.length];
-    if (!replica) throw new Error('no replicas');
-    return replica;
-  };
+  const at = (i: number): DraftgateProcess => (cluster as SlackCluster).replica(i);
 
   it('exactly one reminder per draft while 3 replicas sweep; Extend once, refused the second time', async () => {
     const c = cluster as SlackCluster;

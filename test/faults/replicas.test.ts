@@ -32,22 +32,14 @@ describe('three replicas on one Redis', () => {
         policy: { draft_ttl: `${TTL_MS}ms`, publish_lease: `${LEASE_MS}ms`, reconcile_grace: '1s' },
       },
     });
-    const c = cluster;
-    // allSettled: should one fail to start, the others are already in the cluster when afterAll closes it.
-    const started = await Promise.allSettled([1, 2, 3].map((n) => c.startProcess(`replica-${n}`)));
-    for (const result of started) if (result.status === 'rejected') throw result.reason;
-    replicas = [...c.processes];
+    replicas = await cluster.startReplicas(3);
   }, 90_000);
 
   afterAll(async () => {
     await cluster?.close();
   }, 30_000);
 
-  const at = (i: number): DraftgateProcess => {
-    const replica = replicas[i % replicas.length];
-    if (!replica) throw new Error('no replicas');
-    return replica;
-  };
+  const at = (i: number): DraftgateProcess => (cluster as SlackCluster).replica(i);
 
   it('20 concurrent Approve clicks over 3 replicas: 1 post, 1 approved, 1 published, 19 told privately', async () => {
     const c = cluster as SlackCluster;

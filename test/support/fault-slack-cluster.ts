@@ -71,6 +71,24 @@ export class SlackCluster {
   }
 
   /** Starts one more process on the shared Redis and fake Slack. */
+  /**
+   * Starts `count` replicas (`replica-1`…) side by side. allSettled: should one fail to start, the others are
+   * already in the cluster when the test's afterAll closes it.
+   */
+  async startReplicas(count: number): Promise<DraftgateProcess[]> {
+    const names = Array.from({ length: count }, (_, i) => `replica-${i + 1}`);
+    const started = await Promise.allSettled(names.map((name) => this.startProcess(name)));
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
+    return [...this.processes];
+  }
+
+  /** The replica for the i-th request, round robin, as a load balancer would spread them. */
+  replica(i: number): DraftgateProcess {
+    const replica = this.processes[i % this.processes.length];
+    if (!replica) throw new Error('no replicas started');
+    return replica;
+  }
+
   async startProcess(name: string): Promise<DraftgateProcess> {
     const started = await DraftgateProcess.start({ name, env: this.env() });
     this.processes.push(started);
