@@ -8,6 +8,7 @@ import { buildReviewCard } from '../../src/core/build-review-card.js';
 import { groupFindings, lineChanges } from '../../src/core/card-details.js';
 import type { Draft, Finding } from '../../src/core/draft.js';
 import { Policy } from '../../src/core/policy.js';
+import { draft as sharedDraft } from '../support/drafts.js';
 
 const NOW = 1_000_000_000;
 const HOUR = 3_600_000;
@@ -22,24 +23,21 @@ const finding = (over: Partial<Finding>): Finding => ({
   end: 5,
   ...over,
 });
-const draft = (over: Partial<Draft> = {}): Draft => ({
-  id: 'd1',
-  target: { platform: 'slack', workspace: 'T1', channel: 'C1', channelName: 'eng-help' },
-  requester: 'U_A',
-  question: 'q',
-  agent: 'demo',
-  source: 'slash',
-  state: 'pending',
-  version: 2,
-  text: 'text',
-  originalText: 'text',
-  findings: [],
-  reviews: [],
-  createdAt: 0,
-  updatedAt: 0,
-  expiresAt: NOW + 23 * HOUR,
-  ...over,
-});
+const draft = (over: Partial<Draft> = {}): Draft =>
+  sharedDraft({
+    id: 'd1',
+    target: { platform: 'slack', workspace: 'T1', channel: 'C1', channelName: 'eng-help' },
+    requester: 'U_A',
+    question: 'q',
+    agent: 'demo',
+    version: 2,
+    text: 'text',
+    originalText: 'text',
+    createdAt: 0,
+    updatedAt: 0,
+    expiresAt: NOW + 23 * HOUR,
+    ...over,
+  });
 
 describe('finding groups', () => {
   it('one group per kind, with a plain title, every distinct excerpt once, the most severe first', () => {

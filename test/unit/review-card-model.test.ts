@@ -5,6 +5,7 @@ import { buildReviewCard } from '../../src/core/build-review-card.js';
 import type { Draft, DraftState, Finding } from '../../src/core/draft.js';
 import { DRAFT_STATES } from '../../src/core/draft.js';
 import { Policy } from '../../src/core/policy.js';
+import { draft as sharedDraft } from '../support/drafts.js';
 
 const NOW = 1_000_000;
 const policy = (raw: unknown = {}) => new Policy(policySchema.parse(raw));
@@ -17,24 +18,22 @@ const finding = (severity: Finding['severity']): Finding => ({
   start: 0,
   end: 1,
 });
-const draft = (state: DraftState, over: Partial<Draft> = {}): Draft => ({
-  id: 'd1',
-  target: { platform: 'slack', workspace: 'T1', channel: 'C1' },
-  requester: 'U_A',
-  question: 'q',
-  agent: 'demo',
-  source: 'slash',
-  state,
-  version: 2,
-  text: 'text',
-  originalText: 'text',
-  findings: [],
-  reviews: [],
-  createdAt: 0,
-  updatedAt: 0,
-  expiresAt: NOW + 1,
-  ...over,
-});
+const draft = (state: DraftState, over: Partial<Draft> = {}): Draft =>
+  sharedDraft({
+    id: 'd1',
+    target: { platform: 'slack', workspace: 'T1', channel: 'C1' },
+    requester: 'U_A',
+    question: 'q',
+    agent: 'demo',
+    state,
+    version: 2,
+    text: 'text',
+    originalText: 'text',
+    createdAt: 0,
+    updatedAt: 0,
+    expiresAt: NOW + 1,
+    ...over,
+  });
 
 describe('the review card model', () => {
   it.each(DRAFT_STATES)(
