@@ -23,7 +23,7 @@ import { calibrate } from './lib/calibrate.js';
 import { BenchChild } from './lib/child-process.js';
 import type { ProfileSummary } from './lib/cpu-profile.js';
 import { cpuProbe } from './lib/cpu-snapshot.js';
-import { QUESTION, TEXT_1KB } from './lib/fixtures.js';
+import { QUESTION, TEXT_1KB, unique } from './lib/fixtures.js';
 import { HttpPoster, sleep } from './lib/http-load.js';
 import { load1, machineFacts } from './lib/machine.js';
 import { redisWindow } from './lib/redis-stats.js';
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     delivery: () => {
       asks += 1;
       return slashCommand({
-        text: QUESTION,
+        text: unique(QUESTION),
         user: `U0ACK${String(asks).padStart(6, '0')}`,
         channel: CHANNEL,
         responseUrl: fake.responseUrl('ack'),

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { ACTION } from '../../adapters/slack/action-ids.js';
 import type { BenchSlackApi, PostedMessage } from '../lib/bench-slack-api.js';
 import { type CpuProbe, type CpuSnapshot, cpuDelta } from '../lib/cpu-snapshot.js';
+import { unique } from '../lib/fixtures.js';
 import { HttpPoster } from '../lib/http-load.js';
 import { approveValue, blockAction, signedHeaders, slashCommand } from '../lib/slack-payloads.js';
 import { type Summary, summarize } from '../lib/stats.js';
@@ -129,7 +130,7 @@ export async function runFlows(options: FlowOptions): Promise<FlowResult> {
     try {
       await post(
         slashCommand({
-          text: options.question,
+          text: unique(options.question),
           user,
           channel: options.channel,
           responseUrl: fake.responseUrl(user),

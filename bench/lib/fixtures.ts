@@ -16,10 +16,22 @@ export const TEXT_1KB = PARAGRAPH.repeat(Math.ceil(1024 / PARAGRAPH.length)).sli
 
 export const QUESTION = 'Why is CI red on the integration suite since this morning?';
 
+/**
+ * `text` made unique by a counter in its last characters, at the same length: every request in a benchmark asks and
+ * answers a text of its own, as real traffic does, so that nothing remembered from an earlier request (the risk
+ * review remembers the secret scans of recent texts) makes a later one cheaper.
+ */
+let uniqueCounter = 0;
+export function unique(text: string): string {
+  uniqueCounter += 1;
+  const tag = ` #${uniqueCounter.toString(36)}`;
+  return text.slice(0, Math.max(0, text.length - tag.length)) + tag;
+}
+
 /** Answers instantly: the benchmark measures draftgate, not a model. */
 export const instantAgent: Agent = {
   name: 'bench',
   async draft(): Promise<AgentResult> {
-    return { ok: true, text: TEXT_1KB };
+    return { ok: true, text: unique(TEXT_1KB) };
   },
 };

@@ -12,7 +12,7 @@ import { configSchema } from '../../src/config/schema.js';
 import type { Actor } from '../../src/core/draft.js';
 import type { ChatPlatform } from '../../src/core/ports.js';
 import { serveParent } from '../lib/child-process.js';
-import { instantAgent, QUESTION } from '../lib/fixtures.js';
+import { instantAgent, QUESTION, unique } from '../lib/fixtures.js';
 import { noopSlackChat } from '../lib/noop-chat.js';
 import { summarize } from '../lib/stats.js';
 
@@ -63,7 +63,7 @@ async function oneFlow(user: string): Promise<void> {
   const requested = await gate.request({
     target: { platform: 'slack', workspace: TEAM, channel: 'C0BENCH', channelName: 'eng-help' },
     requester: actor,
-    question: QUESTION,
+    question: unique(QUESTION),
     source: 'slash',
     idempotencyKey: `bench:${user}`,
   });
