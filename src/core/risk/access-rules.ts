@@ -12,7 +12,7 @@ import {
   sentenceAround,
   sentenceBeforeMatch,
 } from './match-context.js';
-import type { MatchContext, PatternRule } from './rule.js';
+import { confirmRules, type MatchContext, type PatternRule } from './rule.js';
 
 /** A grant, not its undoing: not a revoke, not on the removed side, not in a deny statement. */
 export function widens(context: MatchContext): boolean {
@@ -22,20 +22,7 @@ export function widens(context: MatchContext): boolean {
 }
 
 /** A permission finding: `confirm`, accepted only when the advice widens access and is not told as history. */
-export const permissionRule = (
-  id: string,
-  explanation: string,
-  patterns: readonly RegExp[],
-  accept: PatternRule['accept'] = (_match, context) => widens(context),
-): PatternRule => ({
-  id,
-  category: 'permission',
-  severity: 'confirm',
-  explanation,
-  patterns,
-  accept,
-  narrative: true,
-});
+export const permissionRule = confirmRules('permission', { byDefault: (_match, context) => widens(context) });
 
 /** A JSON or HCL policy statement that allows, with no condition pinning it to one org, VPC or source. */
 function openStatement(context: MatchContext): boolean {

@@ -4,27 +4,14 @@
  * Default `confirm`.
  */
 import { inTestSetup, lineAt, onRemovedSide } from './match-context.js';
-import type { MatchContext, PatternRule } from './rule.js';
+import { confirmRules, type MatchContext, type PatternRule } from './rule.js';
 
 const PEOPLE_DATA =
   '(?:users?|customers?|clients?|pii|personal data|user data|customer data|email addresses|emails|accounts?|patients?|members?|employees?|profiles?|subscribers?|payments?|card data|orders|prod(?:uction)? data|the (?:export|dump|results|rows|records|data ?set|table))';
 const PERSONAL_PLACE =
   '(?:csv|spreadsheets?|google sheets?|excel|xlsx|laptops?|desktop|downloads|dropbox|personal|gmail|hotmail|yahoo|icloud|onedrive|google drive|my drive|usb|thumb drive|pastebin|gist|home (?:dir|directory|folder)|~\\/|your machine|local machine|chatgpt|notion)';
 
-const rule = (
-  id: string,
-  explanation: string,
-  patterns: readonly RegExp[],
-  accept?: (match: string, context: MatchContext) => boolean,
-): PatternRule => ({
-  id,
-  category: 'data_exposure',
-  severity: 'confirm',
-  explanation,
-  patterns,
-  accept: (match, context) => !onRemovedSide(context) && (accept ? accept(match, context) : true),
-  narrative: true,
-});
+const rule = confirmRules('data_exposure', { always: (_match, context) => !onRemovedSide(context) });
 
 const DB_OR_ADMIN_PORT =
   /^(?:22|23|25|135|139|445|1433|1521|2375|2379|3306|3389|5432|5601|5672|5900|5984|6379|6443|7000|7001|8086|8500|9000|9042|9090|9092|9200|9300|10250|11211|15672|27017|28017|50070)$/;

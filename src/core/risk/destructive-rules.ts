@@ -4,26 +4,13 @@
  * setup against localhost stay quiet.
  */
 import { inTestSetup, lineAt, onRemovedSide } from './match-context.js';
-import type { MatchContext, PatternRule } from './rule.js';
+import { confirmRules, type MatchContext, type PatternRule } from './rule.js';
 
 /** The arguments after a command, up to the first word of prose (`… delete pods --all will reset them`). */
 const ARGS = String.raw`(?:[ \t]+(?!(?:and|or|then|will|would|to|on|in|at|the|if|so|it|is|was|for|from|with|against|which|that|this|when|because)\b)[-\w./*:=@\${}~"'+]+){0,6}`;
 const command = (head: string, flags = ''): RegExp => new RegExp(`${head}${ARGS}`, flags);
 
-const rule = (
-  id: string,
-  explanation: string,
-  patterns: readonly RegExp[],
-  accept?: (match: string, context: MatchContext) => boolean,
-): PatternRule => ({
-  id,
-  category: 'destructive',
-  severity: 'confirm',
-  explanation,
-  patterns,
-  accept: (match, context) => !onRemovedSide(context) && (accept ? accept(match, context) : true),
-  narrative: true,
-});
+const rule = confirmRules('destructive', { always: (_match, context) => !onRemovedSide(context) });
 
 /** Paths that a build or an install recreates. */
 const REGENERABLE =

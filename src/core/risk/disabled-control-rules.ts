@@ -3,7 +3,7 @@
  * Elasticsearch security, row-level security, audit logging. Default `confirm`. Turning a control back on stays quiet.
  */
 import { lineAt, onRemovedSide, sentenceBeforeMatch } from './match-context.js';
-import type { MatchContext, PatternRule } from './rule.js';
+import { confirmRules, type MatchContext, type PatternRule } from './rule.js';
 
 const REENABLING =
   /\b(?:re-?enabl\w*|turn(?:ing)? (?:it |them )?back on|switch(?:ing)? (?:it )?back on|restor\w*|put (?:it )?back)\b/i;
@@ -13,20 +13,7 @@ function switchesOff(context: MatchContext): boolean {
   return !onRemovedSide(context) && !REENABLING.test(sentenceBeforeMatch(context));
 }
 
-const rule = (
-  id: string,
-  explanation: string,
-  patterns: readonly RegExp[],
-  accept = switchesOff,
-): PatternRule => ({
-  id,
-  category: 'permission',
-  severity: 'confirm',
-  explanation,
-  patterns,
-  accept: (_match, context) => accept(context),
-  narrative: true,
-});
+const rule = confirmRules('permission', { byDefault: (_match, context) => switchesOff(context) });
 
 const OFF = String.raw`(?:disable|disabling|disabled|turn(?:ing)?\s+off|switch(?:ing)?\s+off|bypass(?:ing)?|remov(?:e|ing)|skip(?:ping)?|get rid of|drop(?:ping)?)`;
 
@@ -79,7 +66,7 @@ export const DISABLED_CONTROL_RULES: readonly PatternRule[] = [
         'i',
       ),
     ],
-    (context) =>
+    (_match, context) =>
       switchesOff(context) && !/\b(?:localhost|127\.0\.0\.1)\b/.test(lineAt(context.text, context.start)),
   ),
   rule(

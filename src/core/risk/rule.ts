@@ -46,3 +46,31 @@ export const SEVERITY_RANK: Record<Severity, number> = { note: 0, confirm: 1, bl
 export function lowerSeverity(severity: Severity): Severity {
   return severity === 'block' ? 'confirm' : 'note';
 }
+
+type Accept = NonNullable<PatternRule['accept']>;
+
+/**
+ * A maker of `confirm` rules about advice in one category, reported one level lower when told as history. `always`
+ * must hold for every rule it makes (e.g. not on the removed side of a diff); `byDefault` is the rule's own test,
+ * which a rule may replace with its own.
+ */
+export function confirmRules(
+  category: RiskCategory,
+  guards: { always?: Accept; byDefault?: Accept } = {},
+): (id: string, explanation: string, patterns: readonly RegExp[], accept?: Accept) => PatternRule {
+  const { always, byDefault } = guards;
+  return (id, explanation, patterns, accept = byDefault) => ({
+    id,
+    category,
+    severity: 'confirm',
+    explanation,
+    patterns,
+    ...(always || accept
+      ? {
+          accept: (match, context) =>
+            (always?.(match, context) ?? true) && (accept?.(match, context) ?? true),
+        }
+      : {}),
+    narrative: true,
+  });
+}
