@@ -16,6 +16,7 @@ import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { createLimiter } from '../../src/store/create-limiter.js';
 import { eventToScript } from '../../src/store/event-wire.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
+import { auditEvent } from '../../testkit/audit-events.js';
 import { benchGate } from '../lib/bench-gate.js';
 import { QUESTION } from '../lib/fixtures.js';
 import { usedMemory } from '../lib/redis-stats.js';
@@ -158,18 +159,7 @@ export async function measureMemory(admin: Redis, options: MemoryOptions): Promi
   const { gate } = main;
   try {
     // Load the scripts first, so that the baseline includes Redis's script cache.
-    const warmupEvent = eventToScript({
-      type: 'checkpoint',
-      draft_id: '',
-      version: 0,
-      actor: 'system',
-      platform: '',
-      workspace: '',
-      channel: '',
-      at: new Date(0).toISOString(),
-      text_sha256: '',
-      detail: {},
-    });
+    const warmupEvent = eventToScript(auditEvent());
     await main.redis.dgAppend('benchmem-warmup:audit', 'benchmem-warmup:head', JSON.stringify(warmupEvent));
     await main.redis.dgTransition(
       'benchmem-warmup:draft',

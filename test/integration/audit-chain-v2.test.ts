@@ -12,23 +12,19 @@ import { verifyChain } from '../../src/core/verify-chain.js';
 import { eventToWire } from '../../src/store/event-wire.js';
 import { chainLinkLua } from '../../src/store/redis/chain-link-lua.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
+import { auditEvent } from '../../testkit/audit-events.js';
 import { ManualClock } from '../support/clock.js';
 import { testRedisUrl } from '../support/redis.js';
 import { testStores } from '../support/stores.js';
 
 function event(type: AuditEventInput['type'], n: number): AuditEventInput {
-  return {
+  return auditEvent({
     type,
     draft_id: `d${n}`,
     version: n,
-    actor: 'U1',
-    platform: 'slack',
-    workspace: 'T1',
-    channel: 'C1',
     at: new Date(Date.UTC(2026, 10, 29, 12, 0, n)).toISOString(),
-    text_sha256: '',
     detail: { reason: `näive ✓ ${n}`, n },
-  };
+  });
 }
 
 describe('chain v2 link in Redis Lua', () => {

@@ -20,6 +20,7 @@ import type { AuditEventInput } from '../../src/core/audit-event.js';
 import { entryDigest, linkHash } from '../../src/core/audit-hash.js';
 import { systemClock } from '../../src/core/ports.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
+import { auditEvent } from '../../testkit/audit-events.js';
 import { testRedisUrl } from '../support/redis.js';
 import { testStores } from '../support/stores.js';
 
@@ -27,18 +28,7 @@ const keys = generateAuditKeys();
 const otherKeys = generateAuditKeys();
 
 function event(n: number): AuditEventInput {
-  return {
-    type: 'denied',
-    draft_id: `d${n}`,
-    version: 1,
-    actor: 'U1',
-    platform: 'slack',
-    workspace: 'T1',
-    channel: 'C1',
-    at: new Date().toISOString(),
-    text_sha256: '',
-    detail: { reason: 'not_requester', n },
-  };
+  return auditEvent({ draft_id: `d${n}`, detail: { reason: 'not_requester', n } });
 }
 
 function cliIo(): CliIo & { out: () => string; err: () => string } {

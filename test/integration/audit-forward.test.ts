@@ -14,23 +14,13 @@ import { runForwarder, webhookBatchSink } from '../../src/audit/forwarder.js';
 import type { AuditEventInput } from '../../src/core/audit-event.js';
 import { systemClock } from '../../src/core/ports.js';
 import { RedisAuditConsumer } from '../../src/store/redis/audit-consumer.js';
+import { auditEvent } from '../../testkit/audit-events.js';
 import { testRedisUrl } from '../support/redis.js';
 import { spawnCli } from '../support/run-cli.js';
 import { testStores } from '../support/stores.js';
 
 function event(n: number): AuditEventInput {
-  return {
-    type: 'denied',
-    draft_id: `d${n}`,
-    version: 1,
-    actor: 'U1',
-    platform: 'slack',
-    workspace: 'T1',
-    channel: 'C1',
-    at: new Date().toISOString(),
-    text_sha256: '',
-    detail: { reason: 'not_requester', n },
-  };
+  return auditEvent({ draft_id: `d${n}`, detail: { reason: 'not_requester', n } });
 }
 
 /** A webhook receiver whose answer to each request the test decides. */

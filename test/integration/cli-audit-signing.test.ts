@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/ports.js';
 import { createStores } from '../../src/store/create-store.js';
+import { auditEvent } from '../../testkit/audit-events.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -30,18 +31,7 @@ describe('draftgate audit keygen, checkpoint, archive and verify', () => {
     });
     await stores.redis?.connect();
     for (let n = 0; n < 3; n++) {
-      await stores.audit.append({
-        type: 'denied',
-        draft_id: `d${n}`,
-        version: 1,
-        actor: 'U1',
-        platform: 'slack',
-        workspace: 'T1',
-        channel: 'C1',
-        at: new Date().toISOString(),
-        text_sha256: '',
-        detail: { reason: 'not_requester' },
-      });
+      await stores.audit.append(auditEvent({ draft_id: `d${n}` }));
     }
     await stores.drafts.close();
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStores } from '../../src/store/create-store.js';
+import { auditEvent } from '../../testkit/audit-events.js';
 import { ManualClock } from '../support/clock.js';
 import { alice, gateFixture, target } from '../support/gate-fixture.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
@@ -231,18 +232,15 @@ describe('draftgate audit', () => {
         clock: { now: () => Date.now() },
       });
       await stores.redis?.connect();
-      await stores.audit.append({
-        type: 'denied',
-        draft_id: draftId,
-        version: 2,
-        actor: 'U_FOLLOWED',
-        platform: 'slack',
-        workspace: target.workspace,
-        channel: target.channel,
-        at: new Date().toISOString(),
-        text_sha256: '',
-        detail: { reason: 'not_requester' },
-      });
+      await stores.audit.append(
+        auditEvent({
+          draft_id: draftId,
+          version: 2,
+          actor: 'U_FOLLOWED',
+          workspace: target.workspace,
+          channel: target.channel,
+        }),
+      );
       await stores.drafts.close();
       await tail.waitFor('"actor":"U_FOLLOWED"');
       expect(tail.output().stderr).toBe('');

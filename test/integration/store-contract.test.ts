@@ -6,6 +6,7 @@ import type { AuditEventInput } from '../../src/core/audit-event.js';
 import type { Draft } from '../../src/core/draft.js';
 import { verifyChain } from '../../src/core/verify-chain.js';
 import type { Stores } from '../../src/store/create-store.js';
+import { auditEvent } from '../../testkit/audit-events.js';
 import { ManualClock } from '../support/clock.js';
 import { draft } from '../support/drafts.js';
 import { testStores } from '../support/stores.js';
@@ -33,18 +34,13 @@ function event(
   draft: Pick<Draft, 'id' | 'version'>,
   at: number,
 ): AuditEventInput {
-  return {
+  return auditEvent({
     type,
     draft_id: draft.id,
     version: draft.version,
-    actor: 'U1',
-    platform: 'slack',
-    workspace: 'T1',
-    channel: 'C1',
     at: new Date(at).toISOString(),
-    text_sha256: '',
     detail: { note: 'x' },
-  };
+  });
 }
 
 describe.each(['redis', 'memory'] as const)('store contract: %s', (kind) => {
