@@ -95,7 +95,7 @@ export function createCallbacks(deps: CallbacksDeps): Callbacks {
   const queueFor = async (entry: AuditEntry): Promise<void> => {
     if (!entry.type || entry.draft_id === '') return;
     const draft = await deps.drafts.get(entry.draft_id);
-    if (!draft || draft.source !== 'intake') return;
+    if (draft?.source !== 'intake') return;
     const target = targets.get(draft.agent);
     const body = target ? callbackFor(entry, draft.agent) : undefined;
     if (!target || !body) return;
