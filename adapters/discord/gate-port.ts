@@ -18,4 +18,5 @@ export type DiscordGate = Pick<
   | 'quarantine'
   | 'pending'
   | 'reopen'
+  | 'policy'
 >;

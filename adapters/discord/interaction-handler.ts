@@ -284,20 +284,22 @@ export class DiscordInteractionHandler {
 
   /**
    * Clicks on DM cards carry no guild and no roles. The actor is marked `inDm` (Policy then accepts only someone
-   * the Gate delivered this draft's card to), and roles are looked up in the draft's guild (REST guild member); if
-   * the lookup fails, roles stay unknown and the actor says so, which fails closed (`role_lookup_failed`).
+   * the Gate delivered this draft's card to), and, when policy names roles, they are looked up in the draft's guild
+   * (REST guild member); if the lookup fails, the actor says so, which fails closed (`role_lookup_failed`).
    */
   async #actor(inbound: InboundInteraction, draftId: string, known?: Draft): Promise<Actor> {
     if (inbound.guildId) return this.#guildActor(inbound);
     const draft = known ?? (await this.deps.gate.get(draftId));
     const workspace = draft?.target.workspace ?? '';
-    const roles = workspace ? await this.#memberRoles(workspace, inbound.userId) : undefined;
+    // Only when a policy rule names roles: otherwise the lookup would cost a REST call per click for nothing.
+    const lookup = workspace !== '' && this.deps.gate.policy.usesRoles;
+    const roles = lookup ? await this.#memberRoles(workspace, inbound.userId) : undefined;
     return {
       id: inbound.userId,
       platform: 'discord',
       workspace,
       inDm: true,
-      ...(roles ? { roles } : workspace ? { roleLookupFailed: true } : {}),
+      ...(roles ? { roles } : lookup ? { roleLookupFailed: true } : {}),
       ...(inbound.userName ? { name: inbound.userName } : {}),
     };
   }

@@ -166,6 +166,8 @@ describe('Discord over the HTTP interactions endpoint', () => {
       'delete',
     );
     expect(h.fake.messages.get(CHANNEL_ID) ?? []).toHaveLength(0);
+    // No policy rule names roles, so the DM clicks looked up no guild member.
+    expect(h.fake.callsTo('GET', /^\/guilds\/\d+\/members\//)).toHaveLength(0);
   });
 
   it('context-menu command: targets the message and publishes as a reply to it', async () => {
