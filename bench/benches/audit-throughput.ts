@@ -1,11 +1,12 @@
 /**
- * Audit append throughput. The product's own append script (`audit.append`, the hash chain computed in Lua) and
- * its transition script (an edit: check state and version, write the draft, append the event) against a raw
- * XADD of an entry of the same fields and size, on the same server. To show what bounds the scripts, the same
- * append script is also run with its SHA-256 replaced by a constant, and SHA-256 in Lua is run alone over the
- * exact message the chain hashes. Each row: a fixed number of operations, a fixed number in flight on one
+ * Audit append throughput. The product's own append (`audit.append`: the chain link computed in Node on the head
+ * it predicted, the script checking that head) and its transition script (an edit: check state and version, write
+ * the draft, append the event) against a raw XADD of an entry of the same fields and size, on the same server. To
+ * show what a missed prediction costs, the same append script is run without a hint (it links in Lua), with its
+ * SHA-256 replaced by a constant, and SHA-256 in Lua is run alone over the exact message the chain hashes. Each row: a fixed number of operations, a fixed number in flight on one
  * connection; client-side operations per second and Redis's own time per call (INFO commandstats).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -193,9 +194,15 @@ export async function measureAuditThroughput(admin: Redis, options: AuditOptions
       );
       await add(
         'audit.append',
-        'the product script: link the digests in Lua (chain v2), XADD, SET head',
+        'the product path: Node links the digests on the head it predicted (chain-predictor.ts); the script checks the head, XADD, SET head',
         'evalsha',
         () => stores.audit.append(sample),
+      );
+      await add(
+        'audit.append, head not predicted',
+        'the same script when the prediction missed (another replica appended first): it links the digests in Lua',
+        'evalsha',
+        () => stores.redis?.dgAppend(keys.audit, keys.head, wireJson, randomUUID()) ?? Promise.resolve(),
       );
       await add(
         'append, SHA-256 stubbed',

@@ -10,6 +10,7 @@ import { Gate } from '../../src/core/gate/index.js';
 import { Policy } from '../../src/core/policy.js';
 import type { RiskReviewer } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
+import { ChainHeadPredictor } from '../../src/store/redis/chain-predictor.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
 import { RedisAuditLog } from '../../src/store/redis/redis-audit-log.js';
 import { RedisDraftStore } from '../../src/store/redis/redis-draft-store.js';
@@ -45,10 +46,11 @@ export async function benchGate(options: BenchGateOptions): Promise<BenchGate> {
   );
   await redis.connect();
   const keys = redisKeys(options.prefix);
-  const store = new RedisDraftStore({ redis, keys, keepFinishedMs: KEEP_FINISHED_MS });
+  const chain = new ChainHeadPredictor();
+  const store = new RedisDraftStore({ redis, keys, keepFinishedMs: KEEP_FINISHED_MS, chain });
   const gate = new Gate({
     store,
-    audit: new RedisAuditLog({ redis, keys }),
+    audit: new RedisAuditLog({ redis, keys, chain }),
     policy: new Policy(policySchema.parse({})),
     agent: instantAgent,
     risk: options.risk ?? createRiskReviewer(riskSchema.parse({})),

@@ -1,6 +1,7 @@
 /** Builds the store pair for a configuration: Redis when a URL or sentinels are configured, else in memory. */
 import type { AuditLog, Clock, DraftStore } from '../core/ports.js';
 import { MemoryAuditLog, MemoryDraftStore } from './memory/memory-store.js';
+import { ChainHeadPredictor } from './redis/chain-predictor.js';
 import { redisKeys } from './redis/keys.js';
 import { RedisAuditLog } from './redis/redis-audit-log.js';
 import { createRedisClient, refreshTopology } from './redis/redis-client.js';
@@ -21,6 +22,8 @@ export interface Stores {
   retry?: RetryBudget;
   /** Replicas online on draftgate's master, for /readyz (when redis.wait_replicas is set). */
   replicas?: () => Promise<ReplicaStatus>;
+  /** How often the audit chain's head was predicted right (Redis only): see chain-predictor.ts. */
+  chain?: ChainHeadPredictor;
 }
 
 export interface StoreOptions {
@@ -98,12 +101,15 @@ export function createStores(options: StoreOptions): Stores {
   const retry = new RetryBudget({ budgetMs: retryBudgetMs, refresh: () => refreshTopology(client) });
   const resilient = resilientRedis(redis, { budget: retry, waitReplicas, waitTimeoutMs });
   const keys = redisKeys(options.prefix);
+  // One prediction of the chain head for both stores: they append to the one chain over the one client.
+  const chain = new ChainHeadPredictor();
   return {
     kind: 'redis',
     redis,
     retry,
+    chain,
     ...(waitReplicas > 0 ? { replicas: () => replicaStatus(client, keys.head, waitReplicas) } : {}),
-    audit: new RedisAuditLog({ redis: resilient, keys }),
-    drafts: new RedisDraftStore({ redis: resilient, keys, keepFinishedMs: options.keepFinishedMs }),
+    audit: new RedisAuditLog({ redis: resilient, keys, chain }),
+    drafts: new RedisDraftStore({ redis: resilient, keys, keepFinishedMs: options.keepFinishedMs, chain }),
   };
 }

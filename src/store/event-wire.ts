@@ -18,7 +18,9 @@ export function eventToWire(event: AuditEventInput): EntryFields {
 }
 
 /** What the append scripts receive: the wire fields plus `entry_digest` (chain v2), computed here in Node. */
-export function eventToScript(event: AuditEventInput): Record<string, string> {
+export type ScriptEvent = EntryFields & { entry_digest: string };
+
+export function eventToScript(event: AuditEventInput): ScriptEvent {
   const wire = eventToWire(event);
   return { ...wire, entry_digest: entryDigest(wire) };
 }

@@ -6,6 +6,7 @@ import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
 import { GENESIS_HASH } from '../../core/audit-event.js';
 import type { AuditLog, AuditQuery } from '../../core/ports.js';
 import { entryFromStream, eventToScript } from '../event-wire.js';
+import type { ChainHeadPredictor } from './chain-predictor.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
 
@@ -14,20 +15,32 @@ type StreamReply = [string, string[]][];
 export class RedisAuditLog implements AuditLog {
   readonly #redis: ScriptedRedis;
   readonly #keys: RedisKeys;
+  readonly #chain: ChainHeadPredictor;
 
-  constructor(options: { redis: ScriptedRedis; keys: RedisKeys }) {
+  /** `chain` is shared with the draft store on the same client: both append to the one chain. */
+  constructor(options: { redis: ScriptedRedis; keys: RedisKeys; chain: ChainHeadPredictor }) {
     this.#redis = options.redis;
     this.#keys = options.keys;
+    this.#chain = options.chain;
   }
 
   async append(event: AuditEventInput): Promise<string> {
-    // The operation id lets the script recognize a retry of itself, so that a retried append is not doubled.
-    return await this.#redis.dgAppend(
-      this.#keys.audit,
-      this.#keys.head,
-      JSON.stringify(eventToScript(event)),
-      randomUUID(),
-    );
+    const { ticket, events } = this.#chain.sendEvents([eventToScript(event)]);
+    let reply: [string, string];
+    try {
+      // The operation id lets the script recognize a retry of itself, so that a retried append is not doubled.
+      reply = await this.#redis.dgAppend(
+        this.#keys.audit,
+        this.#keys.head,
+        JSON.stringify(events[0]),
+        randomUUID(),
+      );
+    } catch (error) {
+      this.#chain.settle(ticket, undefined);
+      throw error;
+    }
+    this.#chain.settle(ticket, reply[1]);
+    return reply[0];
   }
 
   async range(query: AuditQuery): Promise<AuditEntry[]> {

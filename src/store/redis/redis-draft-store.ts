@@ -8,6 +8,7 @@ import { resolveSweep, SWEEPS } from '../../core/transitions.js';
 import { decodeDraft, encodeDraftFields, pairsToRecord, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
 import { eventToScript } from '../event-wire.js';
 import { inOpenIndex, openIndexName } from '../open-index.js';
+import type { ChainHeadPredictor } from './chain-predictor.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
 
@@ -16,6 +17,8 @@ export interface RedisDraftStoreOptions {
   keys: RedisKeys;
   /** How long finished drafts stay readable (ms). */
   keepFinishedMs: number;
+  /** Shared with the audit log on the same client: both append to the one chain. */
+  chain: ChainHeadPredictor;
 }
 
 function deadlineOp(value: number | null | undefined): string | null {
@@ -27,11 +30,13 @@ export class RedisDraftStore implements DraftStore {
   readonly #redis: ScriptedRedis;
   readonly #keys: RedisKeys;
   readonly #keepFinishedMs: number;
+  readonly #chain: ChainHeadPredictor;
 
   constructor(options: RedisDraftStoreOptions) {
     this.#redis = options.redis;
     this.#keys = options.keys;
     this.#keepFinishedMs = options.keepFinishedMs;
+    this.#chain = options.chain;
   }
 
   async get(id: string): Promise<Draft | undefined> {
@@ -65,6 +70,7 @@ export class RedisDraftStore implements DraftStore {
 
   async transition(spec: TransitionSpec): Promise<TransitionResult> {
     const set = spec.create ? encodeDraftFields(spec.create) : encodeDraftFields(spec.set ?? {});
+    const { ticket, events } = this.#chain.sendEvents([spec.event, ...(spec.also ?? [])].map(eventToScript));
     const wire = {
       id: spec.id,
       // An operation id: the script recognizes a retry of itself (after a lost reply or a failover) as done.
@@ -81,21 +87,29 @@ export class RedisDraftStore implements DraftStore {
       retract: deadlineOp(spec.retractDeadline),
       unknown: deadlineOp(spec.unknownIndex),
       ttl: spec.ttlMs ?? null,
-      events: [spec.event, ...(spec.also ?? [])].map(eventToScript),
+      events,
       open: this.#keys.openPrefix,
     };
     const k = this.#keys;
-    const [status, detail, pairs] = await this.#redis.dgTransition(
-      k.draft(spec.id),
-      k.audit,
-      k.head,
-      k.expiry,
-      k.lease,
-      k.retract,
-      k.unknown,
-      k.warn,
-      JSON.stringify(wire),
-    );
+    let reply: [string, string, string[], string];
+    try {
+      reply = await this.#redis.dgTransition(
+        k.draft(spec.id),
+        k.audit,
+        k.head,
+        k.expiry,
+        k.lease,
+        k.retract,
+        k.unknown,
+        k.warn,
+        JSON.stringify(wire),
+      );
+    } catch (error) {
+      this.#chain.settle(ticket, undefined);
+      throw error;
+    }
+    const [status, detail, pairs, head] = reply;
+    this.#chain.settle(ticket, head);
     const draft = decodeDraft(pairsToRecord(pairs));
     if (status === 'ok' && draft) return { ok: true, draft, eventId: detail };
     const reason = detail === 'exists' || detail === 'state' || detail === 'version' ? detail : 'not_found';

@@ -25,7 +25,7 @@ export interface DraftgateScripts {
     unknown: string,
     warn: string,
     spec: string,
-  ): Promise<[string, string, string[]]>;
+  ): Promise<[string, string, string[], string]>;
   dgSweep(
     zset: string,
     stream: string,
@@ -37,7 +37,8 @@ export interface DraftgateScripts {
     draftPrefix: string,
     rule: string,
   ): Promise<string[]>;
-  dgAppend(stream: string, head: string, event: string, op?: string): Promise<string>;
+  /** Answers the new entry's id and the chain head after the call. */
+  dgAppend(stream: string, head: string, event: string, op?: string): Promise<[string, string]>;
   dgAttach(draft: string, field: string, value: string): Promise<number>;
   dgReindexOpen(
     expiry: string,
