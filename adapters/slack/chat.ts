@@ -19,9 +19,12 @@ import { renderExpiryReminder } from './render-reminder.js';
 import { type RetryAfterPolicy, withRetryAfter } from './retry-after.js';
 import { describeError, hintFor, platformErrorCode, rateLimitedMs } from './slack-errors.js';
 import { splitForBlocks } from './split-text.js';
+import type { WebApiPost } from './web-api-post.js';
 
 export interface SlackChatDeps {
   web: webApi.WebClient;
+  /** The calls of every flow (open the DM, post, update), sent directly (web-api-post.ts). */
+  post: WebApiPost;
   logger: Logger;
   clock: Clock;
   retryAfter: RetryAfterPolicy;
@@ -42,7 +45,7 @@ export interface SlackChat extends ChatPlatform {
 }
 
 export function createSlackChat(deps: SlackChatDeps): SlackChat {
-  const { web, logger, clock, retryAfter } = deps;
+  const { web, post: api, logger, clock, retryAfter } = deps;
   const reconcilePages = deps.reconcilePages ?? 10;
 
   const cache = deps.cache;
@@ -54,7 +57,7 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
     if (cached) return cached;
     let channel: string | undefined;
     try {
-      const opened = await withRetryAfter(retryAfter, () => web.conversations.open({ users: user }));
+      const opened = await withRetryAfter(retryAfter, () => api.openConversation({ users: user }));
       channel = opened.channel?.id;
     } catch (error) {
       if (platformErrorCode(error) !== undefined) {
@@ -92,7 +95,7 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
       try {
         // A card that Slack refused was not posted, so posting it again to a re-opened DM cannot double it.
         ({ channel, ts } = await postToDm(card.recipient, async (dm) => {
-          const posted = await web.chat.postMessage({
+          const posted = await api.postMessage({
             channel: dm,
             text: rendered.text,
             blocks: rendered.blocks,
@@ -116,7 +119,7 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
     async updateReview(ref: ReviewRef, card: ReviewCard): Promise<void> {
       const rendered = renderReviewCard(card, clock.now());
       await withRetryAfter(retryAfter, () =>
-        web.chat.update({
+        api.update({
           channel: ref.channel,
           ts: ref.message,
           text: rendered.text,
@@ -131,7 +134,7 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
       const message = publishedMessage(draft, approver);
       let ts: string | undefined;
       try {
-        const posted = await web.chat.postMessage({
+        const posted = await api.postMessage({
           channel,
           ...(thread !== undefined ? { thread_ts: thread } : {}),
           text: message.text,
@@ -175,7 +178,7 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
 
     async notify(user: string, _workspace: string, text: string): Promise<void> {
       await postToDm(user, async (channel) => {
-        const posted = await web.chat.postMessage({
+        const posted = await api.postMessage({
           channel,
           text: escapeSlackText(text),
           unfurl_links: false,
@@ -189,7 +192,7 @@ export function createSlackChat(deps: SlackChatDeps): SlackChat {
     async remind(reminder: ExpiryReminder): Promise<void> {
       const rendered = renderExpiryReminder(reminder);
       await postToDm(reminder.recipient, async (channel) => {
-        const posted = await web.chat.postMessage({
+        const posted = await api.postMessage({
           channel,
           text: rendered.text,
           blocks: rendered.blocks,

@@ -24,6 +24,7 @@ import { defaultRetryAfterPolicy, type RetryAfterPolicy } from './retry-after.js
 import { RouteReceiver } from './route-receiver.js';
 import { followSocketState } from './socket-state.js';
 import { userGroups } from './user-groups.js';
+import { createWebApiPost } from './web-api-post.js';
 import { createWebClient, normalizeApiUrl, webClientOptions } from './web-client.js';
 
 export interface SlackAdapterOptions {
@@ -80,8 +81,15 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     logger,
   };
   const web = createWebClient({ token, ...clientSettings });
+  const post = createWebApiPost({
+    token,
+    apiUrl: normalizeApiUrl(config.api_url ?? 'https://slack.com/api/'),
+    timeoutMs,
+    logger,
+  });
   const chat = createSlackChat({
     web,
+    post,
     logger,
     clock,
     retryAfter: options.retryAfter ?? defaultRetryAfterPolicy,

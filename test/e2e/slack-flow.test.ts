@@ -72,8 +72,8 @@ describe('Slack: request, review, publish, retract', () => {
     const post = posts[0]?.params ?? {};
     expect(post.channel).toBe(CHANNEL);
     expect(post.thread_ts).toBeUndefined();
-    expect(post.unfurl_links).toBe('false');
-    expect(post.unfurl_media).toBe('false');
+    expect(post.unfurl_links).toBe(false);
+    expect(post.unfurl_media).toBe(false);
     const text = String(post.text);
     expect(text).toContain('&lt;!channel&gt;');
     expect(text).toContain('&lt;!here&gt;');

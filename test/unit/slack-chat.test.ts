@@ -1,7 +1,8 @@
-/** The Slack ChatPlatform against the fake Web API, through the real WebClient. */
+/** The Slack ChatPlatform against the fake Web API, through the real WebClient and the direct calls of every flow. */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackChat, type SlackChat } from '../../adapters/slack/chat.js';
+import { createWebApiPost } from '../../adapters/slack/web-api-post.js';
 import { createWebClient, normalizeApiUrl } from '../../adapters/slack/web-client.js';
 import { DmUnavailableError, PublishUnknownError } from '../../src/core/ports.js';
 import { card, draft, NOW } from '../support/drafts.js';
@@ -17,6 +18,12 @@ beforeAll(async () => {
   const web = createWebClient({ token: 'xoxb-test', apiUrl: fake.url, timeoutMs: 1_000, logger });
   chat = createSlackChat({
     web,
+    post: createWebApiPost({
+      token: 'xoxb-test',
+      apiUrl: normalizeApiUrl(fake.url),
+      timeoutMs: 1_000,
+      logger,
+    }),
     logger,
     clock: { now: () => NOW },
     retryAfter: {
@@ -49,9 +56,9 @@ describe('publish', () => {
       channel: 'C1',
       thread_ts: '1.5',
       text: 'ping &lt;!here&gt;',
-      unfurl_links: 'false',
-      unfurl_media: 'false',
-      link_names: 'false',
+      unfurl_links: false,
+      unfurl_media: false,
+      link_names: false,
       parse: 'none',
     });
     expect(ref.channel).toBe('C1');

@@ -1,0 +1,122 @@
+/**
+ * The Web API calls every flow makes (conversations.open, chat.postMessage, chat.update), posted as JSON over one
+ * keep-alive agent. The WebClient spends ~1 ms of CPU per call on work draftgate does not need (form-encoding,
+ * debug strings built whether or not they are logged, a queue, a retry wrapper, WHATWG fetch); a direct POST costs
+ * about a fifth of that (docs/dependencies.md). Every other call stays on the WebClient.
+ *
+ * Failures come back as @slack/web-api's own error classes, so callers classify them exactly as WebClient errors:
+ * `ok: false` → WebAPIPlatformError, 429 → WebAPIRateLimitedError, another status → WebAPIHTTPError, no answer
+ * (refused, reset, timed out) → WebAPIRequestError. Like draftgate's WebClient, it never retries: a retried
+ * chat.postMessage can post twice.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+
+export interface WebApiPostOptions {
+  token: string;
+  /** The Web API base, ending in `/api/` (normalizeApiUrl). */
+  apiUrl: string;
+  /** Per-call timeout (ms), from sending the request to the whole answer. */
+  timeoutMs: number;
+  logger: Logger;
+}
+
+export interface WebApiPost {
+  postMessage(args: webApi.ChatPostMessageArguments): Promise<webApi.ChatPostMessageResponse>;
+  update(args: webApi.ChatUpdateArguments): Promise<webApi.ChatUpdateResponse>;
+  openConversation(args: webApi.ConversationsOpenArguments): Promise<webApi.ConversationsOpenResponse>;
+}
+
+type Answer = webApi.WebAPICallResult;
+
+export function createWebApiPost(options: WebApiPostOptions): WebApiPost {
+  const base = new URL(options.apiUrl);
+  const secure = base.protocol === 'https:';
+  // WebClient's default concurrency (maxRequestConcurrency) is 100 requests at once. Node unrefs idle keep-alive
+  // sockets, so they never hold a stopping process open.
+  const agent = secure
+    ? new https.Agent({ keepAlive: true, maxSockets: 100 })
+    : new http.Agent({ keepAlive: true, maxSockets: 100 });
+  const send = secure ? https.request : http.request;
+  const headers = {
+    authorization: `Bearer ${options.token}`,
+    'content-type': 'application/json; charset=utf-8',
+    'user-agent': 'draftgate (node:http)',
+  };
+
+  function call<R extends Answer>(method: string, args: object): Promise<R> {
+    const body = JSON.stringify(args);
+    return new Promise<R>((resolve, reject) => {
+      const req = send(
+        new URL(method, base),
+        { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error) => fail(new webApi.WebAPIRequestError(error)));
+          res.on('end', () => {
+            clearTimeout(timer);
+            try {
+              resolve(answer(method, res, Buffer.concat(chunks).toString('utf8'), options.logger) as R);
+            } catch (error) {
+              reject(error);
+            }
+          });
+        },
+      );
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        req.destroy();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () =>
+          fail(new webApi.WebAPIRequestError(new Error(`${method} timed out after ${options.timeoutMs} ms`))),
+        options.timeoutMs,
+      );
+      req.on('error', (error) => fail(new webApi.WebAPIRequestError(error)));
+      req.end(body);
+    });
+  }
+
+  return {
+    postMessage: (args) => call('chat.postMessage', args),
+    update: (args) => call('chat.update', args),
+    openConversation: (args) => call('conversations.open', args),
+  };
+}
+
+/** The parsed answer, or the error the WebClient would throw for it. */
+function answer(method: string, res: http.IncomingMessage, text: string, logger: Logger): Answer {
+  const status = res.statusCode ?? 0;
+  if (status === 429) {
+    const seconds = Number.parseInt(String(res.headers['retry-after'] ?? ''), 10);
+    if (Number.isNaN(seconds)) throw new Error(`Slack answered ${method} with 429 and no valid Retry-After`);
+    throw new webApi.WebAPIRateLimitedError(seconds);
+  }
+  if (status !== 200) {
+    throw new webApi.WebAPIHTTPError(status, res.statusMessage ?? '', flatHeaders(res.headers), text);
+  }
+  let result: Answer & { error?: string };
+  try {
+    result = JSON.parse(text) as Answer;
+  } catch {
+    // What the WebClient makes of a body that is not JSON.
+    result = { ok: false, error: text };
+  }
+  for (const warning of result.response_metadata?.warnings ?? []) {
+    logger.warn({ method, warning }, 'Slack answered with a warning');
+  }
+  if (!result.ok) throw new webApi.WebAPIPlatformError({ ...result, error: result.error ?? 'unknown_error' });
+  return result;
+}
+
+function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
