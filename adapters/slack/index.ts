@@ -139,6 +139,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     gate,
     chat,
     web,
+    post,
     config,
     logger,
     rolesOf: userGroups({

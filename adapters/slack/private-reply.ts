@@ -1,12 +1,26 @@
 /**
- * Private replies to the person who acted: through response_url (Bolt's respond) when the payload has one, else
+ * Private replies to the person who acted: through response_url when the payload has one, else
  * chat.postEphemeral in the channel. Never public.
  */
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { escapeSlackText } from './escape-text.js';
+import type { WebApiPost } from './web-api-post.js';
 
 export type Tell = (text: string) => Promise<void>;
+
+/** A post to the interaction's `response_url`, as Bolt's `respond` makes it (web-api-post.ts sends it). */
+export type Respond = (message: {
+  response_type: 'ephemeral';
+  replace_original: false;
+  text: string;
+}) => Promise<void>;
+
+/** The reply through `response_url` when the payload carries one. */
+export function responder(post: WebApiPost, responseUrl: unknown): Respond | undefined {
+  if (typeof responseUrl !== 'string' || responseUrl === '') return undefined;
+  return (message) => post.respond(responseUrl, message);
+}
 
 export interface EphemeralTarget {
   channel: string;
@@ -15,7 +29,7 @@ export interface EphemeralTarget {
 }
 
 export function tellVia(
-  respond: RespondFn | undefined,
+  respond: Respond | undefined,
   web: webApi.WebClient,
   where: EphemeralTarget | undefined,
 ): Tell {

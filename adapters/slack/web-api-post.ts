@@ -1,6 +1,6 @@
 /**
- * The Web API calls every flow makes (conversations.open, chat.postMessage, chat.update), posted as JSON over one
- * keep-alive agent. The WebClient spends ~1 ms of CPU per call on work draftgate does not need (form-encoding,
+ * The Web API calls every flow makes (conversations.open, chat.postMessage, chat.update), and the private replies
+ * through an interaction's `response_url`, posted as JSON over keep-alive agents. The WebClient spends ~1 ms of CPU per call on work draftgate does not need (form-encoding,
  * debug strings built whether or not they are logged, a queue, a retry wrapper, WHATWG fetch); a direct POST costs
  * about a fifth of that (docs/dependencies.md). Every other call stays on the WebClient.
  *
@@ -27,42 +27,47 @@ export interface WebApiPost {
   postMessage(args: webApi.ChatPostMessageArguments): Promise<webApi.ChatPostMessageResponse>;
   update(args: webApi.ChatUpdateArguments): Promise<webApi.ChatUpdateResponse>;
   openConversation(args: webApi.ConversationsOpenArguments): Promise<webApi.ConversationsOpenResponse>;
+  /** Posts a message to an interaction's `response_url` (what Bolt's `respond` does); throws unless Slack says 200. */
+  respond(responseUrl: string, message: object): Promise<void>;
 }
 
 type Answer = webApi.WebAPICallResult;
 
 export function createWebApiPost(options: WebApiPostOptions): WebApiPost {
   const base = new URL(options.apiUrl);
-  const secure = base.protocol === 'https:';
   // WebClient's default concurrency (maxRequestConcurrency) is 100 requests at once. Node unrefs idle keep-alive
   // sockets, so they never hold a stopping process open.
-  const agent = secure
-    ? new https.Agent({ keepAlive: true, maxSockets: 100 })
-    : new http.Agent({ keepAlive: true, maxSockets: 100 });
-  const send = secure ? https.request : http.request;
-  const headers = {
-    authorization: `Bearer ${options.token}`,
-    'content-type': 'application/json; charset=utf-8',
-    'user-agent': 'draftgate (node:http)',
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 100 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 100 }),
   };
+  const json = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'draftgate (node:http)' };
+  const withToken = { ...json, authorization: `Bearer ${options.token}` };
 
-  function call<R extends Answer>(method: string, args: object): Promise<R> {
-    const body = JSON.stringify(args);
-    return new Promise<R>((resolve, reject) => {
+  /** One POST of a JSON body; resolves with the status, headers and body text, or rejects with a request error. */
+  function exchange(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    what: string,
+  ): Promise<Exchange> {
+    const secure = url.protocol === 'https:';
+    const send = secure ? https.request : http.request;
+    return new Promise<Exchange>((resolve, reject) => {
       const req = send(
-        new URL(method, base),
-        { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        url,
+        {
+          method: 'POST',
+          agent: secure ? agents['https:'] : agents['http:'],
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', (error) => fail(new webApi.WebAPIRequestError(error)));
           res.on('end', () => {
             clearTimeout(timer);
-            try {
-              resolve(answer(method, res, Buffer.concat(chunks).toString('utf8'), options.logger) as R);
-            } catch (error) {
-              reject(error);
-            }
+            resolve({ res, text: Buffer.concat(chunks).toString('utf8') });
           });
         },
       );
@@ -73,7 +78,7 @@ export function createWebApiPost(options: WebApiPostOptions): WebApiPost {
       };
       const timer = setTimeout(
         () =>
-          fail(new webApi.WebAPIRequestError(new Error(`${method} timed out after ${options.timeoutMs} ms`))),
+          fail(new webApi.WebAPIRequestError(new Error(`${what} timed out after ${options.timeoutMs} ms`))),
         options.timeoutMs,
       );
       req.on('error', (error) => fail(new webApi.WebAPIRequestError(error)));
@@ -81,11 +86,27 @@ export function createWebApiPost(options: WebApiPostOptions): WebApiPost {
     });
   }
 
+  async function call<R extends Answer>(method: string, args: object): Promise<R> {
+    const { res, text } = await exchange(new URL(method, base), withToken, JSON.stringify(args), method);
+    return answer(method, res, text, options.logger) as R;
+  }
+
   return {
     postMessage: (args) => call('chat.postMessage', args),
     update: (args) => call('chat.update', args),
     openConversation: (args) => call('conversations.open', args),
+    async respond(responseUrl, message) {
+      const { res } = await exchange(new URL(responseUrl), json, JSON.stringify(message), 'response_url');
+      if (res.statusCode !== 200) {
+        throw new Error(`Slack refused the response_url post: ${res.statusCode} ${res.statusMessage ?? ''}`);
+      }
+    },
   };
+}
+
+interface Exchange {
+  res: http.IncomingMessage;
+  text: string;
 }
 
 /** The parsed answer, or the error the WebClient would throw for it. */

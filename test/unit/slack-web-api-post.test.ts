@@ -1,6 +1,6 @@
 /**
  * The direct Web API calls (web-api-post.ts) against the fake Slack API: the same answers and failures as the
- * WebClient for the same faults, classified by the same helpers, and never a retry.
+ * WebClient for the same faults, classified by the same helpers, and never a retry; and response_url replies.
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,18 @@ describe('direct Web API calls', () => {
     fake.fail('chat.postMessage', fault);
     const client = await failure(() => web.chat.postMessage({ channel: 'C1', text: 'x' }));
     expect(direct).toEqual(client);
+  });
+
+  it('replies through a response_url with the JSON Bolt would send, and throws when Slack does not answer 200', async () => {
+    await post.respond(fake.responseUrl('click-1'), {
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'only you can see this',
+    });
+    expect(fake.responsesTo('click-1').map((r) => r.body)).toEqual([
+      { response_type: 'ephemeral', replace_original: false, text: 'only you can see this' },
+    ]);
+    await expect(post.respond(`${fake.url}/not-a-response-url`, { text: 'x' })).rejects.toThrow(/404/);
   });
 
   it('a refused connection is a request error, which the adapter treats as an unknown outcome', async () => {

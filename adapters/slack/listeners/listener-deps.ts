@@ -4,11 +4,14 @@ import type { SlackConfig } from '../../../src/config/schema.js';
 import type { SlackChat } from '../chat.js';
 import type { SlackGate } from '../gate-port.js';
 import type { RolesOf } from '../user-groups.js';
+import type { WebApiPost } from '../web-api-post.js';
 
 export interface ListenerDeps {
   gate: SlackGate;
   chat: SlackChat;
   web: webApi.WebClient;
+  /** Direct posts: the flow's Web API calls and `response_url` replies (web-api-post.ts). */
+  post: WebApiPost;
   config: SlackConfig;
   logger: Logger;
   /** A person's user groups, when policy rules name roles (see user-groups.ts). */

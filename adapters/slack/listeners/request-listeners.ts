@@ -2,10 +2,10 @@
  * Requests: the slash command, the message shortcut and an app mention. Each is acknowledged at once with a
  * private "drafting" note; the Gate (and so the agent) runs after the ack.
  */
-import type { App, MessageShortcut, RespondFn } from '@slack/bolt';
+import type { App, MessageShortcut } from '@slack/bolt';
 import type { Target } from '../../../src/core/draft.js';
 import type { GateResult, RequestInput } from '../../../src/core/gate-types.js';
-import { quietly, type Tell, tellVia } from '../private-reply.js';
+import { quietly, responder, type Tell, tellVia } from '../private-reply.js';
 import { describeError } from '../slack-errors.js';
 import { slackActor, withRoles } from './actor.js';
 import { DRAFTING_MESSAGE, type ListenerDeps } from './listener-deps.js';
@@ -13,7 +13,7 @@ import { DRAFTING_MESSAGE, type ListenerDeps } from './listener-deps.js';
 export function registerRequestListeners(app: App, deps: ListenerDeps): void {
   const { config } = deps;
 
-  app.command(config.command, async ({ command, ack, respond }) => {
+  app.command(config.command, async ({ command, ack }) => {
     const question = command.text.trim();
     await ack({ response_type: 'ephemeral', text: DRAFTING_MESSAGE });
     const target: Target = {
@@ -22,7 +22,7 @@ export function registerRequestListeners(app: App, deps: ListenerDeps): void {
       channel: command.channel_id,
       ...(command.channel_name ? { channelName: command.channel_name } : {}),
     };
-    await request(deps, respondTell(deps, respond), {
+    await request(deps, respondTell(deps, command.response_url), {
       target,
       requester: slackActor(command.user_id, command.team_id, command.user_name),
       question,
@@ -33,9 +33,9 @@ export function registerRequestListeners(app: App, deps: ListenerDeps): void {
 
   app.shortcut<MessageShortcut>(
     { callback_id: config.shortcut_callback_id, type: 'message_action' },
-    async ({ shortcut, ack, respond }) => {
+    async ({ shortcut, ack }) => {
       await ack();
-      const tell = respondTell(deps, respond);
+      const tell = respondTell(deps, shortcut.response_url);
       await quietly(tell, deps.logger)(DRAFTING_MESSAGE);
       const { message, channel } = shortcut;
       const question = (message.text ?? '').trim();
@@ -104,8 +104,8 @@ export function registerRequestListeners(app: App, deps: ListenerDeps): void {
   }
 }
 
-function respondTell(deps: ListenerDeps, respond: RespondFn | undefined): Tell {
-  return tellVia(respond, deps.web, undefined);
+function respondTell(deps: ListenerDeps, responseUrl: string | undefined): Tell {
+  return tellVia(responder(deps.post, responseUrl), deps.web, undefined);
 }
 
 /** Runs the request through the Gate and tells the requester privately about a refusal the Gate did not explain. */

@@ -3,10 +3,10 @@
  * refusal is shown only to the clicker. Edit and Regenerate open their modals right after the ack, while the
  * trigger_id is still valid (3 s).
  */
-import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { GateResult } from '../../../src/core/gate-types.js';
 import { ACTION, type ActionValue, decodeButtonValue } from '../action-ids.js';
-import { quietly, type Tell, tellVia } from '../private-reply.js';
+import { quietly, responder, type Tell, tellVia } from '../private-reply.js';
 import { editModal, infoModal, regenerateModal } from '../render-modals.js';
 import { describeError } from '../slack-errors.js';
 import { slackActor, withRoles } from './actor.js';
@@ -23,29 +23,26 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
     /** Also tell the clicker the outcome when it worked (no card changes to show it). */
     announce = false,
   ) => {
-    app.action<Click>(
-      { type: 'block_actions', action_id: actionId },
-      async ({ ack, body, action, respond }) => {
-        await ack();
-        const tell = clickerTell(deps, body, respond);
-        const value = decodeButtonValue(action.value);
-        const actor = clickActor(body);
-        if (!value || !actor) {
-          await tell('This button does not belong to a draftgate card. Nothing was changed.');
-          return;
-        }
-        let result: GateResult;
-        try {
-          result = await run(value, await withRoles(deps.rolesOf, actor));
-        } catch (error) {
-          logger.error({ err: error, draftId: value.draftId }, 'the Gate failed on a Slack button');
-          await tell('draftgate failed on this click. Nothing was changed; try again in a moment.');
-          return;
-        }
-        if (!result.ok) await tell(result.message);
-        else if (announce && result.message) await tell(result.message);
-      },
-    );
+    app.action<Click>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action }) => {
+      await ack();
+      const tell = clickerTell(deps, body);
+      const value = decodeButtonValue(action.value);
+      const actor = clickActor(body);
+      if (!value || !actor) {
+        await tell('This button does not belong to a draftgate card. Nothing was changed.');
+        return;
+      }
+      let result: GateResult;
+      try {
+        result = await run(value, await withRoles(deps.rolesOf, actor));
+      } catch (error) {
+        logger.error({ err: error, draftId: value.draftId }, 'the Gate failed on a Slack button');
+        await tell('draftgate failed on this click. Nothing was changed; try again in a moment.');
+        return;
+      }
+      if (!result.ok) await tell(result.message);
+      else if (announce && result.message) await tell(result.message);
+    });
   };
 
   decide(ACTION.approve, (value, actor) =>
@@ -63,9 +60,9 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
 
   app.action<Click>(
     { type: 'block_actions', action_id: ACTION.edit },
-    async ({ ack, body, action, respond, client }) => {
+    async ({ ack, body, action, client }) => {
       await ack();
-      const tell = clickerTell(deps, body, respond);
+      const tell = clickerTell(deps, body);
       const value = decodeButtonValue(action.value);
       if (!value) {
         await tell('This button does not belong to a draftgate card.');
@@ -91,9 +88,9 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
 
   app.action<Click>(
     { type: 'block_actions', action_id: ACTION.regenerate },
-    async ({ ack, body, action, respond, client }) => {
+    async ({ ack, body, action, client }) => {
       await ack();
-      const tell = clickerTell(deps, body, respond);
+      const tell = clickerTell(deps, body);
       const value = decodeButtonValue(action.value);
       const view = value
         ? regenerateModal(value.draftId, value.version)
@@ -113,8 +110,8 @@ function clickActor(body: Click): ReturnType<typeof slackActor> | undefined {
   return teamId ? slackActor(body.user.id, teamId, body.user.name) : undefined;
 }
 
-function clickerTell(deps: ListenerDeps, body: Click, respond: RespondFn | undefined): Tell {
+function clickerTell(deps: ListenerDeps, body: Click): Tell {
   const channel = body.channel?.id ?? body.container?.channel_id;
   const where = typeof channel === 'string' ? { channel, user: body.user.id } : undefined;
-  return quietly(tellVia(respond, deps.web, where), deps.logger);
+  return quietly(tellVia(responder(deps.post, body.response_url), deps.web, where), deps.logger);
 }
