@@ -300,7 +300,7 @@ export function renderReport(r: BenchResults): string {
   );
   out.push('');
   out.push(
-    '**Button click (the main figure).** An Approve click on a real pending draft, on the card of version 1 after an edit made the draft version 2: a realistic stale click. draftgate acks, then reads the draft, records a `stale_click` audit event (the Lua append with its hash chain) and tells the clicker privately through `response_url`. Bare Bolt only acks the same payload.',
+    '**Button click (the main figure).** An Approve click on a real pending draft, on the card of version 1 after an edit made the draft version 2: a realistic stale click. draftgate acks, then reads the draft, records a `stale_click` audit event (the append script; its chain link computed in Node) and tells the clicker privately through `response_url`. Bare Bolt only acks the same payload.',
   );
   out.push('');
   out.push(ackTable(r.ack.click));
@@ -532,7 +532,7 @@ export function renderReport(r: BenchResults): string {
     gateCpu > 0 && webApiCpu > 0 && inboundCpu > 0
       ? ` Per flow at ${maxGate} concurrent, draftgate's CPU splits into ${ms(gateCpu)} for the Gate with its Redis client, ${ms(
           webApiCpu,
-        )} for the five Slack Web API calls (@slack/web-api's \`fetch\`, sent through the \`undici\` package's HTTP client) and ${ms(
+        )} for the four Slack Web API calls with their cards (conversations.open for a new requester, the card's chat.postMessage, the publish, chat.update; direct JSON POSTs over node:http, \`adapters/slack/web-api-post.ts\`) and ${ms(
           inboundCpu,
         )} for the two inbound requests (draftgate's HTTP server, the signature check, Bolt's receiver and middleware)${
           webApiCpu + inboundCpu > gateCpu ? ': the Slack traffic, not the Gate, is most of it' : ''
