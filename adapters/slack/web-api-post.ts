@@ -1,7 +1,8 @@
 /**
  * The Web API calls every flow makes (conversations.open, chat.postMessage, chat.update), and the private replies
- * through an interaction's `response_url`, posted as JSON over keep-alive agents. The WebClient spends ~1 ms of CPU per call on work draftgate does not need (form-encoding,
- * debug strings built whether or not they are logged, a queue, a retry wrapper, WHATWG fetch); a direct POST costs
+ * through an interaction's `response_url`, posted as JSON over keep-alive agents. The WebClient spends ~1 ms of CPU
+ * per call on work draftgate does not need (form-encoding, debug strings built whether or not they are logged, a
+ * queue, a retry wrapper, WHATWG fetch), and Bolt's `respond` goes through WHATWG fetch too; a direct POST costs
  * about a fifth of that (docs/dependencies.md). Every other call stays on the WebClient.
  *
  * Failures come back as @slack/web-api's own error classes, so callers classify them exactly as WebClient errors:
