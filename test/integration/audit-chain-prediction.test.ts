@@ -13,6 +13,7 @@ import { eventToScript } from '../../src/store/event-wire.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
 import { auditEvent } from '../../testkit/audit-events.js';
 import { ManualClock } from '../support/clock.js';
+import { draft } from '../support/drafts.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 
 const clock = new ManualClock();
@@ -62,23 +63,7 @@ describe('audit chain links predicted in Node', () => {
       ...Array.from({ length: 10 }, (_, n) =>
         stores.drafts.transition({
           id: `draft${n}`,
-          create: {
-            id: `draft${n}`,
-            target: { platform: 'slack', workspace: 'T1', channel: 'C1' },
-            requester: 'U1',
-            question: 'q',
-            agent: 'a',
-            source: 'slash',
-            state: 'pending',
-            version: 1,
-            text: 'hello',
-            originalText: 'hello',
-            findings: [],
-            reviews: [],
-            createdAt: now,
-            updatedAt: now,
-            expiresAt: now + 60_000,
-          },
+          create: draft({ id: `draft${n}`, createdAt: now, updatedAt: now, expiresAt: now + 60_000 }),
           event: auditEvent({ type: 'requested', draft_id: `draft${n}` }),
           also: [auditEvent({ type: 'drafted', draft_id: `draft${n}` })],
         }),
