@@ -84,15 +84,18 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
     dir,
     process: child,
     async stop() {
-      // A server a test killed (SIGKILL) has a signalCode and no exitCode: it will not exit again.
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await terminate(child);
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** SIGTERM and wait for the exit, unless it has exited already (a server a test SIGKILLed will not exit again). */
+export async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 export async function waitForPort(port: number, timeoutMs: number, output: () => string): Promise<void> {

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../adapters/slack/action-ids.js';
 import { verifyChain } from '../../src/core/verify-chain.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
-import type { DraftgateProcess } from '../support/draftgate-process.js';
-import { eventually } from '../support/draftgate-process.js';
+import { auditEventCounts, type DraftgateProcess, eventually } from '../support/draftgate-process.js';
 import type { FakeMessage } from '../support/fake-slack-api.js';
 import { SlackCluster } from '../support/fault-slack-cluster.js';
 import { uniquePrefix } from '../support/redis.js';
@@ -69,7 +68,7 @@ describe('expiry reminders with three replicas on one Redis', () => {
       expect(warned, id).toHaveLength(1);
       expect(warned[0]?.actor).toBe('system');
     }
-    const perReplica = await Promise.all(replicas.map(eventCounts));
+    const perReplica = await Promise.all(replicas.map(auditEventCounts));
     expect(perReplica.reduce((sum, counts) => sum + (counts.expiry_warned ?? 0), 0)).toBe(DRAFTS);
 
     // Extend through one replica works; through another, the second Extend is refused.
@@ -101,13 +100,3 @@ describe('expiry reminders with three replicas on one Redis', () => {
     expect(await verifyChain(c.stores.audit.walk(), await c.stores.audit.head())).toMatchObject({ ok: true });
   }, 60_000);
 });
-
-/** The replica's own count of audit events by type, from its Prometheus /metrics. */
-async function eventCounts(replica: DraftgateProcess): Promise<Record<string, number>> {
-  const text = await (await fetch(`${replica.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
-  const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^draftgate_audit_events_total\{type="([a-z_]+)"\} (\d+)$/gm)) {
-    if (match[1] && match[2]) counts[match[1]] = Number(match[2]);
-  }
-  return counts;
-}

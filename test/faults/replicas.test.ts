@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../adapters/slack/action-ids.js';
 import { verifyChain } from '../../src/core/verify-chain.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
-import type { DraftgateProcess } from '../support/draftgate-process.js';
-import { eventually } from '../support/draftgate-process.js';
+import { auditEventCounts, type DraftgateProcess, eventually } from '../support/draftgate-process.js';
 import { CHANNEL, headlineOf, SlackCluster } from '../support/fault-slack-cluster.js';
 import { uniquePrefix } from '../support/redis.js';
 
@@ -76,7 +75,7 @@ describe('three replicas on one Redis', () => {
     expect(told()).toHaveLength(CLICKS - 1);
     for (const reply of told()) expect(reply.body.response_type).toBe('ephemeral');
     // Every replica decided some of the clicks (its own /metrics), and together they recorded one win.
-    const perReplica = await Promise.all(replicas.map(eventCounts));
+    const perReplica = await Promise.all(replicas.map(auditEventCounts));
     for (const counts of perReplica)
       expect((counts.approved ?? 0) + (counts.stale_click ?? 0)).toBeGreaterThan(0);
     const total = (type: string) => perReplica.reduce((sum, counts) => sum + (counts[type] ?? 0), 0);
@@ -138,7 +137,7 @@ describe('three replicas on one Redis', () => {
       'Published',
     ]);
     // Exactly one replica recorded each of the system's acts (the sums over the three /metrics).
-    const after = await Promise.all(replicas.map(eventCounts));
+    const after = await Promise.all(replicas.map(auditEventCounts));
     const total = (type: string) => after.reduce((sum, counts) => sum + (counts[type] ?? 0), 0);
     expect(total('expired')).toBe(1);
     expect(total('publish_unknown')).toBe(1);
@@ -150,13 +149,3 @@ describe('three replicas on one Redis', () => {
     expect(await verifyChain(c.stores.audit.walk(), await c.stores.audit.head())).toMatchObject({ ok: true });
   }, 45_000);
 });
-
-/** The replica's own count of audit events by type, from its Prometheus /metrics. */
-async function eventCounts(replica: DraftgateProcess): Promise<Record<string, number>> {
-  const text = await (await fetch(`${replica.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
-  const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^draftgate_audit_events_total\{type="([a-z_]+)"\} (\d+)$/gm)) {
-    if (match[1] && match[2]) counts[match[1]] = Number(match[2]);
-  }
-  return counts;
-}

@@ -32,7 +32,8 @@ function apiUser(user: TestUser) {
   };
 }
 
-function member(user: TestUser) {
+/** The guild member object Discord sends with an interaction in a guild. */
+export function member(user: TestUser) {
   return {
     user: apiUser(user),
     roles: user.roles ?? [],

@@ -183,3 +183,13 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The replica's own count of audit events by type, from its Prometheus /metrics. */
+export async function auditEventCounts(replica: DraftgateProcess): Promise<Record<string, number>> {
+  const text = await (await fetch(`${replica.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/^draftgate_audit_events_total\{type="([a-z_]+)"\} (\d+)$/gm)) {
+    if (match[1] && match[2]) counts[match[1]] = Number(match[2]);
+  }
+  return counts;
+}

@@ -11,6 +11,7 @@ import {
   freePort,
   type RedisServerHandle,
   startRedisServer,
+  terminate,
   waitForPort,
 } from '../../testkit/redis-server.js';
 
@@ -109,11 +110,7 @@ export async function startSentinel(
     port,
     process: child,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await terminate(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

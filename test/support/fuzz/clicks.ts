@@ -5,7 +5,7 @@
  */
 import { ACTION, BLOCK, encodeButtonValue, INPUT, VIEW } from '../../../adapters/slack/action-ids.js';
 import { blockAction, type Delivery, viewSubmission } from '../../../testkit/slack-requests.js';
-import { buttonClick, type CardMessageRef, modalSubmit, type TestUser } from '../discord-payloads.js';
+import { buttonClick, type CardMessageRef, member, modalSubmit, type TestUser } from '../discord-payloads.js';
 import type { FakeSlackApi } from '../fake-slack-api.js';
 
 export const CLICK_ACTIONS = [
@@ -126,20 +126,6 @@ export function discordClick(input: DiscordClickInput): Record<string, unknown> 
     guild_id: input.guild,
     channel: { id: channel, type: 0, guild_id: input.guild, name: 'elsewhere', position: 0, flags: 0 },
     channel_id: channel,
-    member: {
-      user: {
-        id: user.id,
-        username: user.username,
-        discriminator: '0',
-        global_name: user.username,
-        avatar: null,
-      },
-      roles: user.roles ?? [],
-      permissions: '2248473465835073',
-      joined_at: '2025-01-01T00:00:00.000000+00:00',
-      deaf: false,
-      mute: false,
-      flags: 0,
-    },
+    member: member(user),
   };
 }
