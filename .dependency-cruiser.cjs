@@ -8,11 +8,12 @@ module.exports = {
       name: 'core-imports-only-core',
       comment:
         'src/core depends on nothing outside itself: no config schema, no server or store code, no platform SDK. ' +
-        'It declares the shapes it needs (settings.ts, ports.ts). Allowed: Node built-ins and the risk scanner (secretlint).',
+        'It declares the shapes it needs (settings.ts, ports.ts). Allowed: Node built-ins and the risk scanner ' +
+        "(secretlint, and regexpp for the pattern rules' prefilter).",
       severity: 'error',
       from: { path: '^src/core/' },
       to: {
-        pathNot: ['^src/core/', '^node_modules/@secretlint/'],
+        pathNot: ['^src/core/', '^node_modules/@secretlint/', '^node_modules/@eslint-community/regexpp/'],
         dependencyTypesNot: ['core'],
       },
     },

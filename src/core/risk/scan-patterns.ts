@@ -1,5 +1,12 @@
 /** Runs pattern rules over a text and returns raw findings (before overrides, narrative lowering and masking). */
 import { type NarrativeTest, narrativeTest } from './narrative-context.js';
+import {
+  compilePrefilter,
+  mayMatch,
+  type Prefilter,
+  requiredLiterals,
+  textGrams,
+} from './required-literals.js';
 import type { PatternRule, RawFinding } from './rule.js';
 
 /** Returns a copy of `pattern` with the global and indices flags, so that matches can be iterated with groups. */
@@ -30,17 +37,46 @@ function searcher(indexed: RegExp): RegExp {
   return fast;
 }
 
-/** The rules with their patterns compiled once for iteration (done when the reviewer is built, not per scan). */
-export function precompile(rules: readonly PatternRule[]): PatternRule[] {
-  return rules.map((rule) => ({ ...rule, patterns: rule.patterns.map((pattern) => iterable(pattern)) }));
+/** Each pattern's prefilter (requiredLiterals), worked out once; `null` when it has none and always runs. */
+const prefilters = new WeakMap<RegExp, Prefilter | null>();
+function prefilterOf(pattern: RegExp): Prefilter | undefined {
+  let prefilter = prefilters.get(pattern);
+  if (prefilter === undefined) {
+    const literals = requiredLiterals(pattern);
+    prefilter = literals ? compilePrefilter(literals) : null;
+    prefilters.set(pattern, prefilter);
+  }
+  return prefilter ?? undefined;
 }
 
-export function scanPatternRules(text: string, rules: readonly PatternRule[]): RawFinding[] {
+/** The rules with their patterns compiled once for iteration (done when the reviewer is built, not per scan). */
+export function precompile(rules: readonly PatternRule[]): PatternRule[] {
+  return rules.map((rule) => ({
+    ...rule,
+    patterns: rule.patterns.map((pattern) => {
+      const compiled = iterable(pattern);
+      prefilterOf(compiled);
+      return compiled;
+    }),
+  }));
+}
+
+/**
+ * Every match of every rule's patterns in `text`. A pattern whose prefilter says the text holds none of its literals
+ * is not run (`prefilter: false` runs them all, to compare).
+ */
+export function scanPatternRules(
+  text: string,
+  rules: readonly PatternRule[],
+  options: { prefilter?: boolean } = {},
+): RawFinding[] {
   const findings: RawFinding[] = [];
   let narrative: NarrativeTest | undefined;
+  const grams = options.prefilter === false ? undefined : textGrams(text);
   for (const rule of rules) {
     for (const pattern of rule.patterns) {
       const regex = iterable(pattern);
+      if (grams && !mayMatch(prefilterOf(regex), grams)) continue;
       const search = searcher(regex);
       for (let found = search.exec(text); found !== null; found = search.exec(text)) {
         if (found[0].length === 0) {
