@@ -15,6 +15,7 @@ import { boltLogger } from './bolt-logger.js';
 import { createSlackChat, type SlackChat } from './chat.js';
 import { checkSlackToken, warnMissingScopes } from './check-token.js';
 import type { SlackGate } from './gate-port.js';
+import { createDispatch } from './listeners/dispatch.js';
 import { registerHomeListeners } from './listeners/home-listeners.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
 import { registerModalListeners } from './listeners/modal-listeners.js';
@@ -151,10 +152,12 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     }),
     ackBudgetMs: options.ackBudgetMs ?? 2500,
   };
+  const dispatch = createDispatch();
   registerRequestListeners(app, listenerDeps);
-  registerReviewListeners(app, listenerDeps);
-  registerModalListeners(app, listenerDeps);
-  const home = registerHomeListeners(app, listenerDeps, deps.cache);
+  registerReviewListeners(dispatch, listenerDeps);
+  registerModalListeners(dispatch, listenerDeps);
+  const home = registerHomeListeners(app, dispatch, listenerDeps, deps.cache);
+  dispatch.attach(app);
   chat.inboxChanged = (workspace, users) => home.refresh(workspace, users);
 
   return {

@@ -3,16 +3,15 @@
  * says one of their drafts changed) it publishes the list Gate.pending returns. Open asks the Gate to send the card to the DM again;
  * Discard is the Gate's discard. The Gate's answer to a click is shown at the top of the refreshed tab.
  */
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Actor } from '../../../src/core/draft.js';
 import type { GateResult } from '../../../src/core/gate-types.js';
 import type { TtlCache } from '../../../src/core/ttl-cache.js';
 import { ACTION, type ActionValue, decodeButtonValue } from '../action-ids.js';
 import { renderHome } from '../render-home.js';
 import { slackActor, withRoles } from './actor.js';
+import type { SlackListeners } from './dispatch.js';
 import type { ListenerDeps } from './listener-deps.js';
-
-type Click = BlockAction<ButtonAction>;
 
 export interface HomeTab {
   /** Publishes these people's Home tabs again (fire and forget; failures are logged). */
@@ -24,7 +23,12 @@ export interface HomeTab {
 /** How long someone who opened the Home tab keeps getting it refreshed without opening it again. */
 const HOME_SEEN_MS = 30 * 86_400_000;
 
-export function registerHomeListeners(app: App, deps: ListenerDeps, cache?: TtlCache): HomeTab {
+export function registerHomeListeners(
+  app: App,
+  listeners: SlackListeners,
+  deps: ListenerDeps,
+  cache?: TtlCache,
+): HomeTab {
   const { gate, logger } = deps;
   // Only people who opened the tab get it refreshed: the others would see it fresh on their first open anyway.
   const seenHere = new Set<string>();
@@ -65,7 +69,7 @@ export function registerHomeListeners(app: App, deps: ListenerDeps, cache?: TtlC
   });
 
   const click = (actionId: string, run: (value: ActionValue, actor: Actor) => Promise<GateResult>) => {
-    app.action<Click>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action }) => {
+    listeners.button(actionId, async ({ ack, body, action }) => {
       await ack();
       const team = body.team?.id ?? body.user.team_id;
       if (!team) return;

@@ -3,56 +3,50 @@
  * refused submission shows as an error on the input (the Gate decides and audits it); if the Gate takes longer
  * than the ack budget (the agent is writing) the modal closes and a failure the Gate did not tell comes by DM.
  */
-import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { GateResult } from '../../../src/core/gate-types.js';
 import { BLOCK, decodeButtonValue, INPUT, VIEW } from '../action-ids.js';
 import { slackActor, withRoles } from './actor.js';
+import type { SlackListeners } from './dispatch.js';
 import type { ListenerDeps } from './listener-deps.js';
 
 const TIMED_OUT = Symbol('timed out');
 
-export function registerModalListeners(app: App, deps: ListenerDeps): void {
+export function registerModalListeners(listeners: SlackListeners, deps: ListenerDeps): void {
   const { gate } = deps;
 
-  app.view<ViewSubmitAction>(
-    { callback_id: VIEW.edit, type: 'view_submission' },
-    async ({ ack, body, view }) => {
-      const meta = decodeButtonValue(view.private_metadata);
-      const text = view.state.values[BLOCK.editText]?.[INPUT.editText]?.value ?? '';
-      const teamId = body.team?.id ?? body.user.team_id;
-      const refuse = (message: string) =>
-        ack({ response_action: 'errors', errors: { [BLOCK.editText]: message.slice(0, 2000) } });
-      if (!meta || !teamId) {
-        await refuse('This editor does not belong to a draftgate draft. Close it.');
-        return;
-      }
-      const actor = slackActor(body.user.id, teamId, body.user.name);
-      const pending = withRoles(deps.rolesOf, actor).then((withGroups) =>
-        gate.edit({ draftId: meta.draftId, version: meta.version, actor: withGroups, text }),
-      );
-      await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'edit' });
-    },
-  );
+  listeners.submission(VIEW.edit, async ({ ack, body, view }) => {
+    const meta = decodeButtonValue(view.private_metadata);
+    const text = view.state.values[BLOCK.editText]?.[INPUT.editText]?.value ?? '';
+    const teamId = body.team?.id ?? body.user.team_id;
+    const refuse = (message: string) =>
+      ack({ response_action: 'errors', errors: { [BLOCK.editText]: message.slice(0, 2000) } });
+    if (!meta || !teamId) {
+      await refuse('This editor does not belong to a draftgate draft. Close it.');
+      return;
+    }
+    const actor = slackActor(body.user.id, teamId, body.user.name);
+    const pending = withRoles(deps.rolesOf, actor).then((withGroups) =>
+      gate.edit({ draftId: meta.draftId, version: meta.version, actor: withGroups, text }),
+    );
+    await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'edit' });
+  });
 
-  app.view<ViewSubmitAction>(
-    { callback_id: VIEW.regenerate, type: 'view_submission' },
-    async ({ ack, body, view }) => {
-      const meta = decodeButtonValue(view.private_metadata);
-      const feedback = view.state.values[BLOCK.feedback]?.[INPUT.feedback]?.value ?? '';
-      const teamId = body.team?.id ?? body.user.team_id;
-      const refuse = (message: string) =>
-        ack({ response_action: 'errors', errors: { [BLOCK.feedback]: message.slice(0, 2000) } });
-      if (!meta || !teamId) {
-        await refuse('This window does not belong to a draftgate draft. Close it.');
-        return;
-      }
-      const actor = slackActor(body.user.id, teamId, body.user.name);
-      const pending = withRoles(deps.rolesOf, actor).then((withGroups) =>
-        gate.regenerate({ draftId: meta.draftId, version: meta.version, actor: withGroups, feedback }),
-      );
-      await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'regenerate' });
-    },
-  );
+  listeners.submission(VIEW.regenerate, async ({ ack, body, view }) => {
+    const meta = decodeButtonValue(view.private_metadata);
+    const feedback = view.state.values[BLOCK.feedback]?.[INPUT.feedback]?.value ?? '';
+    const teamId = body.team?.id ?? body.user.team_id;
+    const refuse = (message: string) =>
+      ack({ response_action: 'errors', errors: { [BLOCK.feedback]: message.slice(0, 2000) } });
+    if (!meta || !teamId) {
+      await refuse('This window does not belong to a draftgate draft. Close it.');
+      return;
+    }
+    const actor = slackActor(body.user.id, teamId, body.user.name);
+    const pending = withRoles(deps.rolesOf, actor).then((withGroups) =>
+      gate.regenerate({ draftId: meta.draftId, version: meta.version, actor: withGroups, feedback }),
+    );
+    await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'regenerate' });
+  });
 }
 
 /**

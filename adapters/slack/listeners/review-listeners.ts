@@ -3,18 +3,19 @@
  * refusal is shown only to the clicker. Edit and Regenerate open their modals right after the ack, while the
  * trigger_id is still valid (3 s).
  */
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { GateResult } from '../../../src/core/gate-types.js';
 import { ACTION, type ActionValue, decodeButtonValue } from '../action-ids.js';
 import { quietly, responder, type Tell, tellVia } from '../private-reply.js';
 import { editModal, infoModal, regenerateModal } from '../render-modals.js';
 import { describeError } from '../slack-errors.js';
 import { slackActor, withRoles } from './actor.js';
+import type { SlackListeners } from './dispatch.js';
 import type { ListenerDeps } from './listener-deps.js';
 
 type Click = BlockAction<ButtonAction>;
 
-export function registerReviewListeners(app: App, deps: ListenerDeps): void {
+export function registerReviewListeners(listeners: SlackListeners, deps: ListenerDeps): void {
   const { gate, logger } = deps;
 
   const decide = (
@@ -23,7 +24,7 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
     /** Also tell the clicker the outcome when it worked (no card changes to show it). */
     announce = false,
   ) => {
-    app.action<Click>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action }) => {
+    listeners.button(actionId, async ({ ack, body, action }) => {
       await ack();
       const tell = clickerTell(deps, body);
       const value = decodeButtonValue(action.value);
@@ -58,51 +59,45 @@ export function registerReviewListeners(app: App, deps: ListenerDeps): void {
     true,
   );
 
-  app.action<Click>(
-    { type: 'block_actions', action_id: ACTION.edit },
-    async ({ ack, body, action, client }) => {
-      await ack();
-      const tell = clickerTell(deps, body);
-      const value = decodeButtonValue(action.value);
-      if (!value) {
-        await tell('This button does not belong to a draftgate card.');
-        return;
-      }
-      const editor = await gate.editorFor(value.draftId, value.version, body.user.id);
-      if (!editor.ok) {
-        await tell(editor.message);
-        return;
-      }
-      const { draft, text: displayText } = editor;
-      try {
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          view: editModal(draft.id, draft.version, displayText),
-        });
-      } catch (error) {
-        logger.warn({ err: error, draftId: draft.id }, 'could not open the edit modal');
-        await tell(`Slack did not open the editor (${describeError(error)}). Click Edit again.`);
-      }
-    },
-  );
+  listeners.button(ACTION.edit, async ({ ack, body, action, client }) => {
+    await ack();
+    const tell = clickerTell(deps, body);
+    const value = decodeButtonValue(action.value);
+    if (!value) {
+      await tell('This button does not belong to a draftgate card.');
+      return;
+    }
+    const editor = await gate.editorFor(value.draftId, value.version, body.user.id);
+    if (!editor.ok) {
+      await tell(editor.message);
+      return;
+    }
+    const { draft, text: displayText } = editor;
+    try {
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: editModal(draft.id, draft.version, displayText),
+      });
+    } catch (error) {
+      logger.warn({ err: error, draftId: draft.id }, 'could not open the edit modal');
+      await tell(`Slack did not open the editor (${describeError(error)}). Click Edit again.`);
+    }
+  });
 
-  app.action<Click>(
-    { type: 'block_actions', action_id: ACTION.regenerate },
-    async ({ ack, body, action, client }) => {
-      await ack();
-      const tell = clickerTell(deps, body);
-      const value = decodeButtonValue(action.value);
-      const view = value
-        ? regenerateModal(value.draftId, value.version)
-        : infoModal('Unknown draft', 'This button does not belong to a draftgate card.');
-      try {
-        await client.views.open({ trigger_id: body.trigger_id, view });
-      } catch (error) {
-        logger.warn({ err: error }, 'could not open the regenerate modal');
-        await tell(`Slack did not open the window (${describeError(error)}). Click Regenerate again.`);
-      }
-    },
-  );
+  listeners.button(ACTION.regenerate, async ({ ack, body, action, client }) => {
+    await ack();
+    const tell = clickerTell(deps, body);
+    const value = decodeButtonValue(action.value);
+    const view = value
+      ? regenerateModal(value.draftId, value.version)
+      : infoModal('Unknown draft', 'This button does not belong to a draftgate card.');
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (error) {
+      logger.warn({ err: error }, 'could not open the regenerate modal');
+      await tell(`Slack did not open the window (${describeError(error)}). Click Regenerate again.`);
+    }
+  });
 }
 
 function clickActor(body: Click): ReturnType<typeof slackActor> | undefined {
