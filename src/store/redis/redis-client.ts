@@ -4,6 +4,7 @@
  * how long to keep trying, and then the person is told to retry (fail closed).
  */
 import { Cluster, Redis } from 'ioredis';
+import { corkRedisWrites } from './cork-per-tick.js';
 import type { RedisEndpoint } from './redis-endpoint.js';
 
 /** A master demoted to replica answers READONLY: reconnect, so that Sentinel/Cluster discovery finds the new one. */
@@ -29,6 +30,12 @@ const common = (options: ConnectOptions) => ({
 });
 
 export function createRedisClient(endpoint: RedisEndpoint, options: ConnectOptions): Redis | Cluster {
+  const client = clientFor(endpoint, options);
+  corkRedisWrites(client);
+  return client;
+}
+
+function clientFor(endpoint: RedisEndpoint, options: ConnectOptions): Redis | Cluster {
   switch (endpoint.kind) {
     case 'standalone':
       return new Redis(endpoint.url, {
