@@ -12,9 +12,14 @@ export type SecretScan = (text: string) => Promise<readonly Finding[]>;
 
 /** Shorter strings (ids, states, rule names) hold no credential any scanner recognizes. */
 const MIN_SCANNED = 12;
+/**
+ * Message timestamps (`1764681234.000123`) and snowflake ids: digits and dots alone, which no secret rule matches
+ * (test/unit/redact-detail.test.ts holds every rule to that). A published event carries several.
+ */
+const DIGITS_AND_DOTS = /^[\d.]+$/;
 
 export async function redactText(text: string, scan: SecretScan): Promise<string> {
-  if (text.length < MIN_SCANNED) return text;
+  if (text.length < MIN_SCANNED || DIGITS_AND_DOTS.test(text)) return text;
   const findings = await scan(text);
   // A scan that failed (a zero-width secret finding) cannot say where the secret is: hide the whole text.
   if (findings.some((f) => f.category === 'secret' && f.end <= f.start)) return '[REDACTED:unscanned]';
