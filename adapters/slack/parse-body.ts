@@ -18,9 +18,18 @@ export function isFormEncoded(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
 }
 
-/** ssl_check needs no signature; it is recognized before verification and causes nothing. */
+/**
+ * ssl_check needs no signature; it is recognized before verification and causes nothing. Slack sends it as the
+ * plain bytes `ssl_check=1`, so only a body holding them is parsed here, and every other delivery is parsed once,
+ * after its signature is checked. (A percent-encoded variant is not recognized: it is then an unsigned delivery,
+ * and refused.)
+ */
 export function isSslCheck(contentType: string | undefined, rawBody: Buffer): boolean {
-  return isFormEncoded(contentType) && new URLSearchParams(rawBody.toString('utf8')).get('ssl_check') === '1';
+  return (
+    isFormEncoded(contentType) &&
+    rawBody.includes('ssl_check=1') &&
+    new URLSearchParams(rawBody.toString('utf8')).get('ssl_check') === '1'
+  );
 }
 
 export function parseDelivery(contentType: string | undefined, rawBody: Buffer): ParsedDelivery {
