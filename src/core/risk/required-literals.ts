@@ -48,23 +48,30 @@ const TRIPLE_BITS = 1 << 16;
 /** A pattern's literals as the bits each needs set in TextGrams. */
 export type Prefilter = readonly Int32Array[];
 
-export function textGrams(text: string): TextGrams {
-  const bits = new Uint8Array((PAIRS + TRIPLE_BITS) / 8);
-  let first = -1;
-  let second = -1;
+/** The size of a TextGrams, for callers that keep one to refill (textGrams' `into`). */
+export const GRAM_BYTES = (PAIRS + TRIPLE_BITS) / 8;
+
+export function textGrams(text: string, into?: Uint8Array): TextGrams {
+  const bits = into ? into.fill(0) : new Uint8Array(GRAM_BYTES);
+  // `window` holds the last three folded characters, 7 bits each; `run` how many of them are valid (0 to 3).
+  let window = 0;
+  let run = 0;
   for (let index = 0; index < text.length; index += 1) {
     const char = foldChar(text.charCodeAt(index));
     if (char < 0) {
-      first = -1;
-      second = -1;
+      run = 0;
       continue;
     }
-    if (second >= 0) {
-      set(bits, pairBit(second, char));
-      if (first >= 0) set(bits, tripleBit(first, second, char));
+    window = ((window << 7) | char) & 0x1fffff;
+    run = run < 3 ? run + 1 : 3;
+    if (run >= 2) {
+      const pair = window & 0x3fff;
+      bits[pair >> 3] = (bits[pair >> 3] as number) | (1 << (pair & 7));
+      if (run === 3) {
+        const triple = tripleSlot(window);
+        bits[triple >> 3] = (bits[triple >> 3] as number) | (1 << (triple & 7));
+      }
     }
-    first = second;
-    second = char;
   }
   return bits;
 }
@@ -114,12 +121,12 @@ function pairBit(a: number, b: number): number {
 }
 
 function tripleBit(a: number, b: number, c: number): number {
-  const packed = (a << 14) | (b << 7) | c;
-  return PAIRS + ((packed ^ (packed >>> 16)) & (TRIPLE_BITS - 1));
+  return tripleSlot((a << 14) | (b << 7) | c);
 }
 
-function set(bits: Uint8Array, bit: number): void {
-  bits[bit >> 3] = (bits[bit >> 3] ?? 0) | (1 << (bit & 7));
+/** Three 7-bit characters, packed, hashed into the triples' part of the bits. */
+function tripleSlot(packed: number): number {
+  return PAIRS + ((packed ^ (packed >>> 16)) & (TRIPLE_BITS - 1));
 }
 
 /** A disjunction: a match matches one alternative, so it contains a literal of that alternative's set. */

@@ -2,9 +2,11 @@
 import { type NarrativeTest, narrativeTest } from './narrative-context.js';
 import {
   compilePrefilter,
+  GRAM_BYTES,
   mayMatch,
   type Prefilter,
   requiredLiterals,
+  type TextGrams,
   textGrams,
 } from './required-literals.js';
 import type { PatternRule, RawFinding } from './rule.js';
@@ -49,6 +51,14 @@ function prefilterOf(pattern: RegExp): Prefilter | undefined {
   return prefilter ?? undefined;
 }
 
+/**
+ * The last scanned text's grams, in one buffer refilled for each new text: a review scans the same text for secrets
+ * and then for rules, and allocating the 10 KB afresh cost more than computing it. A scan runs synchronously, so
+ * the buffer is never refilled under one in progress; `busy` guards against a rule's `accept` scanning (it gets its
+ * own buffer).
+ */
+const lastGrams = { text: undefined as string | undefined, grams: new Uint8Array(GRAM_BYTES), busy: false };
+
 /** The rules with their patterns compiled once for iteration (done when the reviewer is built, not per scan). */
 export function precompile(rules: readonly PatternRule[]): PatternRule[] {
   return rules.map((rule) => ({
@@ -70,9 +80,29 @@ export function scanPatternRules(
   rules: readonly PatternRule[],
   options: { prefilter?: boolean } = {},
 ): RawFinding[] {
+  if (options.prefilter === false || lastGrams.busy) return scan(text, rules, options.prefilter !== false);
+  lastGrams.busy = true;
+  try {
+    if (lastGrams.text !== text) {
+      lastGrams.text = undefined;
+      textGrams(text, lastGrams.grams);
+      lastGrams.text = text;
+    }
+    return scan(text, rules, true, lastGrams.grams);
+  } finally {
+    lastGrams.busy = false;
+  }
+}
+
+function scan(
+  text: string,
+  rules: readonly PatternRule[],
+  prefilter: boolean,
+  known?: TextGrams,
+): RawFinding[] {
   const findings: RawFinding[] = [];
   let narrative: NarrativeTest | undefined;
-  const grams = options.prefilter === false ? undefined : textGrams(text);
+  const grams = prefilter ? (known ?? textGrams(text)) : undefined;
   for (const rule of rules) {
     for (const pattern of rule.patterns) {
       const regex = iterable(pattern);
