@@ -6,18 +6,20 @@ import type { RawFinding } from './rule.js';
 
 export const DISGUISED_LINK_RULE = 'link.disguised';
 
-const LINK_SHAPES: readonly RegExp[] = [
+/** Each shape with a literal every match of it contains: a text without it is not scanned for that shape. */
+const LINK_SHAPES: readonly { shape: RegExp; needs: string }[] = [
   // Slack mrkdwn: <target|label>
-  /<((?:https?|ftp|javascript|data):[^|>\s]+)\|([^>]+)>/gi,
+  { shape: /<((?:https?|ftp|javascript|data):[^|>\s]+)\|([^>]+)>/gi, needs: '|' },
   // Markdown: [label](target "title")
-  /\[([^\]\n]{1,300})\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g,
+  { shape: /\[([^\]\n]{1,300})\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g, needs: '](' },
   // HTML: <a href="target">label</a>
-  /<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>([\s\S]{1,300}?)<\/a>/gi,
+  { shape: /<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>([\s\S]{1,300}?)<\/a>/gi, needs: '<' },
 ];
 
 export function scanDisguisedLinks(text: string): RawFinding[] {
   const findings: RawFinding[] = [];
-  LINK_SHAPES.forEach((shape, index) => {
+  LINK_SHAPES.forEach(({ shape, needs }, index) => {
+    if (!text.includes(needs)) return;
     const regex = new RegExp(shape.source, shape.flags);
     for (const match of text.matchAll(regex)) {
       // Slack and HTML put the target first; Markdown puts the label first.
@@ -99,6 +101,8 @@ const CONFUSABLE_SCRIPTS =
  */
 export function scanLinkTricks(text: string): RawFinding[] {
   const findings: RawFinding[] = [];
+  // Every URL_AS_WRITTEN match holds `://`.
+  if (!text.includes('://')) return findings;
   for (const match of text.matchAll(URL_AS_WRITTEN)) {
     const authority = match[1] ?? '';
     const at = authority.lastIndexOf('@');
