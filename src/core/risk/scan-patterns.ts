@@ -23,32 +23,40 @@ export function iterable(pattern: RegExp): RegExp {
   return new RegExp(pattern.source, flags);
 }
 
-/**
- * The same pattern without the indices flag, for finding where matches are: indices make every exec slower
- * (about a quarter of a whole review) although most patterns match nothing. A match found by it is re-run
- * with indices from its start, which yields the same match with its groups' positions.
- */
-const searchers = new WeakMap<RegExp, RegExp>();
-function searcher(indexed: RegExp): RegExp {
-  let fast = searchers.get(indexed);
-  if (!fast) {
-    fast = new RegExp(indexed.source, indexed.flags.replace('d', ''));
-    searchers.set(indexed, fast);
-  }
-  fast.lastIndex = 0;
-  return fast;
+/** One pattern of one rule, with everything a scan needs worked out once. */
+interface Compiled {
+  rule: PatternRule;
+  /** With the global and indices flags: re-run from a match's start for its groups' positions. */
+  indexed: RegExp;
+  /**
+   * The same pattern without the indices flag, for finding where matches are: indices make every exec slower
+   * (about a quarter of a whole review) although most patterns match nothing.
+   */
+  search: RegExp;
+  /** requiredLiterals, compiled; undefined when the pattern has none and always runs. */
+  prefilter: Prefilter | undefined;
 }
 
-/** Each pattern's prefilter (requiredLiterals), worked out once; `null` when it has none and always runs. */
-const prefilters = new WeakMap<RegExp, Prefilter | null>();
-function prefilterOf(pattern: RegExp): Prefilter | undefined {
-  let prefilter = prefilters.get(pattern);
-  if (prefilter === undefined) {
-    const literals = requiredLiterals(pattern);
-    prefilter = literals ? compilePrefilter(literals) : null;
-    prefilters.set(pattern, prefilter);
+/** Per rule list, its patterns compiled: one lookup per scan instead of several per pattern. */
+const compiledLists = new WeakMap<readonly PatternRule[], readonly Compiled[]>();
+function compiledOf(rules: readonly PatternRule[]): readonly Compiled[] {
+  let compiled = compiledLists.get(rules);
+  if (!compiled) {
+    compiled = rules.flatMap((rule) =>
+      rule.patterns.map((pattern) => {
+        const indexed = iterable(pattern);
+        const literals = requiredLiterals(indexed);
+        return {
+          rule,
+          indexed,
+          search: new RegExp(indexed.source, indexed.flags.replace('d', '')),
+          prefilter: literals ? compilePrefilter(literals) : undefined,
+        };
+      }),
+    );
+    compiledLists.set(rules, compiled);
   }
-  return prefilter ?? undefined;
+  return compiled;
 }
 
 /**
@@ -59,16 +67,11 @@ function prefilterOf(pattern: RegExp): Prefilter | undefined {
  */
 const lastGrams = { text: undefined as string | undefined, grams: new Uint8Array(GRAM_BYTES), busy: false };
 
-/** The rules with their patterns compiled once for iteration (done when the reviewer is built, not per scan). */
-export function precompile(rules: readonly PatternRule[]): PatternRule[] {
-  return rules.map((rule) => ({
-    ...rule,
-    patterns: rule.patterns.map((pattern) => {
-      const compiled = iterable(pattern);
-      prefilterOf(compiled);
-      return compiled;
-    }),
-  }));
+/** The rules with their patterns compiled for scanning (done when the reviewer is built, not per scan). */
+export function precompile(rules: readonly PatternRule[]): readonly PatternRule[] {
+  const copy = [...rules];
+  compiledOf(copy);
+  return copy;
 }
 
 /**
@@ -103,44 +106,41 @@ function scan(
   const findings: RawFinding[] = [];
   let narrative: NarrativeTest | undefined;
   const grams = prefilter ? (known ?? textGrams(text)) : undefined;
-  for (const rule of rules) {
-    for (const pattern of rule.patterns) {
-      const regex = iterable(pattern);
-      if (grams && !mayMatch(prefilterOf(regex), grams)) continue;
-      const search = searcher(regex);
-      for (let found = search.exec(text); found !== null; found = search.exec(text)) {
-        if (found[0].length === 0) {
-          search.lastIndex += 1;
-          continue;
-        }
-        regex.lastIndex = found.index;
-        const match = regex.exec(text);
-        if (match === null) continue;
-        if (
-          rule.accept &&
-          !rule.accept(match[0], { text, start: match.index, end: match.index + match[0].length })
-        )
-          continue;
-        const whole = match.indices?.[0];
-        const secret = match.indices?.groups?.secret;
-        const [start, end] = secret ?? whole ?? [match.index, match.index + match[0].length];
-        const finding: RawFinding = {
-          rule: rule.id,
-          category: rule.category,
-          severity: rule.severity,
-          explanation: rule.explanation,
-          start,
-          end,
-          matchStart: match.index,
-        };
-        if (rule.category === 'secret')
-          finding.maskedExcerpt = maskedExcerpt(text, match.index, start, end, rule);
-        if (rule.narrative) {
-          narrative ??= narrativeTest(text);
-          if (narrative(match.index, match.index + match[0].length)) finding.narrative = true;
-        }
-        findings.push(finding);
+  for (const { rule, indexed: regex, search, prefilter: needs } of compiledOf(rules)) {
+    if (grams && !mayMatch(needs, grams)) continue;
+    search.lastIndex = 0;
+    for (let found = search.exec(text); found !== null; found = search.exec(text)) {
+      if (found[0].length === 0) {
+        search.lastIndex += 1;
+        continue;
       }
+      regex.lastIndex = found.index;
+      const match = regex.exec(text);
+      if (match === null) continue;
+      if (
+        rule.accept &&
+        !rule.accept(match[0], { text, start: match.index, end: match.index + match[0].length })
+      )
+        continue;
+      const whole = match.indices?.[0];
+      const secret = match.indices?.groups?.secret;
+      const [start, end] = secret ?? whole ?? [match.index, match.index + match[0].length];
+      const finding: RawFinding = {
+        rule: rule.id,
+        category: rule.category,
+        severity: rule.severity,
+        explanation: rule.explanation,
+        start,
+        end,
+        matchStart: match.index,
+      };
+      if (rule.category === 'secret')
+        finding.maskedExcerpt = maskedExcerpt(text, match.index, start, end, rule);
+      if (rule.narrative) {
+        narrative ??= narrativeTest(text);
+        if (narrative(match.index, match.index + match[0].length)) finding.narrative = true;
+      }
+      findings.push(finding);
     }
   }
   return findings;
