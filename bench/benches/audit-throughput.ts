@@ -18,7 +18,7 @@ import type { Draft } from '../../src/core/draft.js';
 import type { DraftStore } from '../../src/core/ports.js';
 import { systemClock } from '../../src/core/ports.js';
 import { createStores } from '../../src/store/create-store.js';
-import { eventToScript, eventToWire } from '../../src/store/event-wire.js';
+import { appendArgs, eventToScript, eventToWire } from '../../src/store/event-wire.js';
 import { chainLinkLua } from '../../src/store/redis/chain-link-lua.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
 import { TEXT_1KB } from '../lib/fixtures.js';
@@ -57,7 +57,7 @@ export interface AuditResult {
 }
 
 interface BenchScripts {
-  appendNoHash(stream: string, head: string, event: string): Promise<string>;
+  appendNoHash(stream: string, head: string, op: string, ...event: string[]): Promise<string>;
   linkOnly(prev: string, digest: string): Promise<string>;
 }
 
@@ -172,7 +172,7 @@ export async function measureAuditThroughput(admin: Redis, options: AuditOptions
       const sample = event(size, 'benchdraft000000001');
       const fields = streamFields(sample);
       const entryBytes = fields.reduce((total, value) => total + Buffer.byteLength(value), 0);
-      const wireJson = JSON.stringify(eventToScript(sample));
+      const scriptArgs = appendArgs(eventToScript(sample));
       const digest = entryDigest(eventToWire(sample));
       const add = async (
         name: string,
@@ -204,13 +204,19 @@ export async function measureAuditThroughput(admin: Redis, options: AuditOptions
         'audit.append, head not predicted',
         'the same script when the prediction missed (another replica appended first): it links the digests in Lua',
         'evalsha',
-        () => product.dgAppend(keys.audit, keys.head, wireJson, randomUUID()),
+        () => product.dgAppend(keys.audit, keys.head, randomUUID(), ...scriptArgs),
       );
       await add(
         'append, SHA-256 stubbed',
         'the same script with chain_link() returning a constant',
         'evalsha',
-        () => scripts.appendNoHash(`${prefix}:nohash:${size}`, `${prefix}:nohash-head:${size}`, wireJson),
+        () =>
+          scripts.appendNoHash(
+            `${prefix}:nohash:${size}`,
+            `${prefix}:nohash-head:${size}`,
+            '',
+            ...scriptArgs,
+          ),
       );
       await add(
         'SHA-256 in Lua alone',

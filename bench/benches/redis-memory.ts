@@ -14,7 +14,7 @@ import type { Gate } from '../../src/core/gate/index.js';
 import type { RiskReviewer } from '../../src/core/ports.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { createLimiter } from '../../src/store/create-limiter.js';
-import { eventToScript } from '../../src/store/event-wire.js';
+import { appendArgs, eventToScript } from '../../src/store/event-wire.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
 import { auditEvent } from '../../testkit/audit-events.js';
 import { benchGate } from '../lib/bench-gate.js';
@@ -160,7 +160,12 @@ export async function measureMemory(admin: Redis, options: MemoryOptions): Promi
   try {
     // Load the scripts first, so that the baseline includes Redis's script cache.
     const warmupEvent = eventToScript(auditEvent());
-    await main.redis.dgAppend('benchmem-warmup:audit', 'benchmem-warmup:head', JSON.stringify(warmupEvent));
+    await main.redis.dgAppend(
+      'benchmem-warmup:audit',
+      'benchmem-warmup:head',
+      '',
+      ...appendArgs(warmupEvent),
+    );
     await main.redis.dgTransition(
       'benchmem-warmup:draft',
       'benchmem-warmup:audit',

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkHash } from '../../src/core/audit-hash.js';
 import { verifyChain } from '../../src/core/verify-chain.js';
 import { createStores, type Stores } from '../../src/store/create-store.js';
-import { eventToScript } from '../../src/store/event-wire.js';
+import { appendArgs, eventToScript } from '../../src/store/event-wire.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
 import { auditEvent } from '../../testkit/audit-events.js';
 import { ManualClock } from '../support/clock.js';
@@ -118,8 +118,8 @@ describe('audit chain links predicted in Node', () => {
       stores.redis?.dgAppend(
         keys.audit,
         keys.head,
-        JSON.stringify({ ...eventToScript(event(n)), ...hint }),
         randomUUID(),
+        ...appendArgs({ ...eventToScript(event(n)), ...hint }),
       );
     // A stale link_prev: the script ignores the hint and links in Lua.
     const staleDigest = eventToScript(event(1)).entry_digest;

@@ -5,7 +5,7 @@ import { type ChainPoint, type Checkpoint, parseCheckpoint } from '../../core/au
 import type { AuditEntry, AuditEventInput } from '../../core/audit-event.js';
 import { GENESIS_HASH } from '../../core/audit-event.js';
 import type { AuditLog, AuditQuery } from '../../core/ports.js';
-import { entryFromStream, eventToScript } from '../event-wire.js';
+import { appendArgs, entryFromStream, eventToScript } from '../event-wire.js';
 import type { ChainHeadPredictor } from './chain-predictor.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptedRedis } from './scripts.js';
@@ -26,14 +26,16 @@ export class RedisAuditLog implements AuditLog {
 
   async append(event: AuditEventInput): Promise<string> {
     const { ticket, events } = this.#chain.sendEvents([eventToScript(event)]);
+    const [sent] = events;
+    if (!sent) throw new Error('unreachable: one event in, one out');
     let reply: [string, string];
     try {
       // The operation id lets the script recognize a retry of itself, so that a retried append is not doubled.
       reply = await this.#redis.dgAppend(
         this.#keys.audit,
         this.#keys.head,
-        JSON.stringify(events[0]),
         randomUUID(),
+        ...appendArgs(sent),
       );
     } catch (error) {
       this.#chain.settle(ticket, undefined);

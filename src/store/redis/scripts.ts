@@ -38,7 +38,8 @@ export interface DraftgateScripts {
     rule: string,
   ): Promise<string[]>;
   /** Answers the new entry's id and the chain head after the call. */
-  dgAppend(stream: string, head: string, event: string, op?: string): Promise<[string, string]>;
+  /** `op` is the operation id ('' for none); `event` is appendArgs(event) from event-wire.ts. */
+  dgAppend(stream: string, head: string, op: string, ...event: string[]): Promise<[string, string]>;
   dgAttach(draft: string, field: string, value: string): Promise<number>;
   dgReindexOpen(
     expiry: string,
