@@ -64,7 +64,8 @@ describe('retry safety', () => {
       source: 'slash',
     });
     if (!created.ok) throw new Error(created.message);
-    proxy.cutReplyTo('"type":"denied"');
+    // The append script gets the event's fields as plain arguments: the type is the bulk string `denied`.
+    proxy.cutReplyTo('$6\r\ndenied\r\n');
     const refused = await f.gate.approve({
       draftId: created.draft.id,
       version: created.draft.version,
