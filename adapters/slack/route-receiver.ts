@@ -31,9 +31,12 @@ export class RouteReceiver implements Receiver {
   private accepting = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly bodyLimit: number;
+  /** Bolt's logger for each delivery's ack: one for all of them. */
+  private readonly ackLogger: ReturnType<typeof boltLogger>;
 
   constructor(private readonly options: RouteReceiverOptions) {
     this.bodyLimit = options.bodyLimit ?? 2 * 1024 * 1024;
+    this.ackLogger = boltLogger(options.logger);
   }
 
   init(app: App): void {
@@ -118,7 +121,7 @@ export class RouteReceiver implements Receiver {
     }
 
     const ackArgs = {
-      logger: boltLogger(logger),
+      logger: this.ackLogger,
       processBeforeResponse: false,
       httpRequest: req,
       httpRequestBody: parsed.body,
