@@ -26,14 +26,20 @@ export async function redactText(text: string, scan: SecretScan): Promise<string
   return redactSecrets(text, findings);
 }
 
+/** `value` with every string in it redacted; the same array or object when nothing in it changed. */
 export async function redactValue(value: unknown, scan: SecretScan): Promise<unknown> {
   if (typeof value === 'string') return await redactText(value, scan);
-  if (Array.isArray(value)) return await Promise.all(value.map((item) => redactValue(item, scan)));
+  if (Array.isArray(value)) {
+    const items = await Promise.all(value.map((item) => redactValue(item, scan)));
+    return items.every((item, index) => item === value[index]) ? value : items;
+  }
   if (value !== null && typeof value === 'object') {
     const entries = await Promise.all(
-      Object.entries(value).map(async ([key, item]) => [key, await redactValue(item, scan)] as const),
+      Object.entries(value).map(async ([key, item]) => [key, item, await redactValue(item, scan)] as const),
     );
-    return Object.fromEntries(entries);
+    // Rebuilding an object with arbitrary keys is slow in V8; most details hold no secret and stay as they are.
+    if (entries.every(([, before, after]) => before === after)) return value;
+    return Object.fromEntries(entries.map(([key, , after]) => [key, after]));
   }
   return value;
 }

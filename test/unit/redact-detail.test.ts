@@ -3,7 +3,7 @@
  * right while no secret rule can match such a string: every built-in rule and secretlint's preset are held to it here.
  */
 import { describe, expect, it } from 'vitest';
-import { redactText } from '../../src/core/redact-detail.js';
+import { redactText, redactValue } from '../../src/core/redact-detail.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { freshSlackBotToken } from '../support/fresh-secrets.js';
 import { seededRandom } from '../support/regex-sample.js';
@@ -51,5 +51,19 @@ describe('redactText', () => {
     expect(await redactText(`token ${token}`, scan)).not.toContain(token);
     expect(await redactText('1764681234.000123 and text', scan)).toBe('1764681234.000123 and text');
     expect(scanned).toEqual([`token ${token}`, '1764681234.000123 and text']);
+  });
+
+  it('redacts nested details, and hands back the very same object when nothing in it held a secret', async () => {
+    const scan = async (text: string) => (reviewer.secrets ? reviewer.secrets(text) : []);
+    const clean = { text: 'Rotate the staging certificate first.', messages: ['1764681234.000123'], n: 3 };
+    expect(await redactValue(clean, scan)).toBe(clean);
+    const token = freshSlackBotToken();
+    const leaky = { text: 'fine words here', nested: { messages: [`use ${token} to post`] }, n: 3 };
+    const redacted = (await redactValue(leaky, scan)) as typeof leaky;
+    expect(redacted).not.toBe(leaky);
+    expect(JSON.stringify(redacted)).not.toContain(token);
+    expect(redacted.text).toBe('fine words here');
+    expect(redacted.n).toBe(3);
+    expect(leaky.nested.messages[0]).toContain(token);
   });
 });

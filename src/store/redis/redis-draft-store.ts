@@ -5,7 +5,7 @@ import type { Draft, ReviewRef } from '../../core/draft.js';
 import type { DraftStore, OpenIndex, SweepSpec, TransitionResult, TransitionSpec } from '../../core/ports.js';
 import type { SweepRule } from '../../core/transitions.js';
 import { resolveSweep, SWEEPS } from '../../core/transitions.js';
-import { decodeDraft, encodeDraftFields, pairsToRecord, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
+import { decodeDraft, decodeDraftPairs, encodeDraftFields, REVIEW_FIELD_PREFIX } from '../draft-codec.js';
 import { eventToScript } from '../event-wire.js';
 import { inOpenIndex, openIndexName } from '../open-index.js';
 import type { ChainHeadPredictor } from './chain-predictor.js';
@@ -110,7 +110,7 @@ export class RedisDraftStore implements DraftStore {
     }
     const [status, detail, pairs, head] = reply;
     this.#chain.settle(ticket, head);
-    const draft = decodeDraft(pairsToRecord(pairs));
+    const draft = decodeDraftPairs(pairs);
     if (status === 'ok' && draft) return { ok: true, draft, eventId: detail };
     const reason = detail === 'exists' || detail === 'state' || detail === 'version' ? detail : 'not_found';
     return draft ? { ok: false, reason, draft } : { ok: false, reason };
