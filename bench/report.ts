@@ -199,7 +199,11 @@ export function renderReport(r: BenchResults): string {
   );
   out.push('');
   out.push(
-    `The machine is shared. A load average above ${r.machine.cores} means other processes in this VM competed for its ${r.machine.cores} cores; and other tenants of the host slow the cores down invisibly to the guest (no steal time is reported), which the fixed workloads above show: compare them before comparing two runs. Both inflate latencies, lower throughputs and even inflate CPU time per operation, so absolute figures here vary by up to 2–3× between runs; ratios measured side by side in the same run (draftgate vs bare Bolt, script vs raw XADD) and the memory figures are the stable ones.`,
+    `The machine is shared. A load average above ${r.machine.cores} means other processes in this VM competed for its ${r.machine.cores} cores; and other tenants of the host slow the cores down invisibly to the guest (no steal time is reported), which the fixed workloads above show: compare them before comparing two runs. Both inflate latencies, lower throughputs and even inflate CPU time per operation, so absolute figures here vary by up to 2–3× between runs; ratios measured side by side in the same run (draftgate vs bare Bolt, script vs raw XADD) and the memory figures are the stable ones. Two figures measure the host rather than draftgate, because the code behind them never changes: bare Bolt's CPU per request (section 1; ${ms(
+      boltSlash.cpuMsPerRequest,
+    )} per slash command in this run) and the load generator's CPU per flow (section 2; ${ms(
+      flowCpu?.client ?? Number.NaN,
+    )} at ${r.flowRedis.concurrency} concurrent). When they differ between two runs, so does the host: compare CPU figures in proportion to them.`,
   );
   out.push('');
   out.push('## Targets');
@@ -243,7 +247,9 @@ export function renderReport(r: BenchResults): string {
           flowCpu
             ? `${ms(flowCpu.sut + flowCpu.redis)} (draftgate ${ms(flowCpu.sut)} + Redis ${ms(flowCpu.redis)}) at ${
                 r.flowRedis.concurrency
-              } concurrent; ${fmt(flowAt100?.flowsPerSecond ?? Number.NaN)} flows/s at 100 concurrent`
+              } concurrent; ${fmt(flowAt100?.flowsPerSecond ?? Number.NaN)} flows/s at 100 concurrent; ${fmt(
+                (flowCpu.sut + flowCpu.redis) / boltSlash.cpuMsPerRequest,
+              )}× bare Bolt's CPU per slash command in this run (host speed, see Machine)`
             : 'not measured',
           status(flowCpu !== undefined && flowCpu.sut + flowCpu.redis <= 3.5),
         ],
