@@ -71,7 +71,12 @@ export function defineScripts(redis: Redis | Cluster): ScriptedRedis {
   const sweepPrelude = `${prelude}${lua('sha256')}\n${lua('entry-digest')}\n`;
   redis.defineCommand('dgTransition', { numberOfKeys: 8, lua: prelude + lua('transition') });
   redis.defineCommand('dgSweep', { numberOfKeys: 4, lua: sweepPrelude + lua('sweep') });
-  redis.defineCommand('dgAppend', { numberOfKeys: 2, lua: prelude + lua('append') });
+  // An append touches no draft: it needs neither the inbox states nor the open-index functions. Every call runs the
+  // prelude again (Lua locals do not outlive a call), so the hottest script carries only what it uses.
+  redis.defineCommand('dgAppend', {
+    numberOfKeys: 2,
+    lua: `${fields}${chainLinkLua()}\n${lua('audit-append')}\n${lua('append')}`,
+  });
   redis.defineCommand('dgAttach', { numberOfKeys: 1, lua: lua('attach') });
   redis.defineCommand('dgReindexOpen', {
     numberOfKeys: 1,
