@@ -1,7 +1,7 @@
 /** Renders one run's results as BENCHMARKS.md: machine, method, a table per benchmark, targets, profile notes. */
 
 import type { AckComparison, AckTargetResult } from './benches/ack-latency.js';
-import type { AuditResult } from './benches/audit-throughput.js';
+import { type AuditResult, PAIRED_ROUNDS } from './benches/audit-throughput.js';
 import type { FlowResult } from './benches/full-flows.js';
 import type { MemoryResult } from './benches/redis-memory.js';
 import type { RiskScanResult } from './benches/risk-scan.js';
@@ -446,7 +446,7 @@ export function renderReport(r: BenchResults): string {
   out.push('## 4. Audit append throughput');
   out.push('');
   out.push(
-    `Each row: ${fmtInt(r.audit.count)} operations, ${r.audit.concurrency} in flight on one connection. "Redis µs per call" is Redis's own time (INFO commandstats) for the top-level command, and the column to compare; ops/s is what the client saw, and for the cheap rows it is bounded by the client (one connection, in the load generator's process), not by Redis. The chain hash runs over ${fmtInt(
+    `Each row: ${fmtInt(r.audit.count)} operations, ${r.audit.concurrency} in flight on one connection; raw XADD and audit.append, which the issue-13 target compares, are the median of ${PAIRED_ROUNDS} rounds each, run alternately. "Redis µs per call" is Redis's own time (INFO commandstats) for the top-level command, and the column to compare; ops/s is what the client saw, and for the cheap rows it is bounded by the client (one connection, in the load generator's process), not by Redis. The chain hash runs over ${fmtInt(
       r.audit.hashedBytes.small,
     )} bytes for the small entry (a \`stale_click\`) and ${fmtInt(r.audit.hashedBytes.large)} bytes for the 1 KB one (an \`edited\` event carrying the text).`,
   );
