@@ -5,13 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_RULES } from '../../src/core/risk/access-rules.js';
-import { DATA_EXPOSURE_RULES } from '../../src/core/risk/data-exposure-rules.js';
-import { DESTRUCTIVE_RULES } from '../../src/core/risk/destructive-rules.js';
-import { DISABLED_CONTROL_RULES } from '../../src/core/risk/disabled-control-rules.js';
-import { MASS_MENTION_RULES } from '../../src/core/risk/mass-mention-rules.js';
 import { scanViews } from '../../src/core/risk/normalize-text.js';
-import { PUBLIC_ACCESS_RULES } from '../../src/core/risk/public-access-rules.js';
 import {
   compilePrefilter,
   mayMatch,
@@ -20,20 +14,11 @@ import {
   textGrams,
 } from '../../src/core/risk/required-literals.js';
 import { parseEvalCorpus } from '../../src/core/risk/risk-eval.js';
+import { builtInPatternRules } from '../../src/core/risk/risk-reviewer.js';
 import { precompile, scanPatternRules } from '../../src/core/risk/scan-patterns.js';
-import { CREDENTIAL_RULES, SECRET_RULES } from '../../src/core/risk/secret-rules.js';
 import { RegexSampler, seededRandom } from '../support/regex-sample.js';
 
-const BUILT_IN = [
-  ...SECRET_RULES,
-  ...CREDENTIAL_RULES,
-  ...ACCESS_RULES,
-  ...PUBLIC_ACCESS_RULES,
-  ...DISABLED_CONTROL_RULES,
-  ...DESTRUCTIVE_RULES,
-  ...DATA_EXPOSURE_RULES,
-  ...MASS_MENTION_RULES,
-];
+const BUILT_IN = builtInPatternRules();
 const PATTERNS = BUILT_IN.flatMap((rule) => rule.patterns.map((pattern) => ({ rule: rule.id, pattern })));
 
 function prefilter(pattern: RegExp): Prefilter | undefined {

@@ -42,10 +42,15 @@ const BUILT_IN_PATTERN_RULES: readonly PatternRule[] = [
   ...MASS_MENTION_RULES,
 ];
 
+/** Every built-in pattern rule, secrets first: what the reviewer scans with (custom rules come on top). */
+export function builtInPatternRules(): readonly PatternRule[] {
+  return [...ALL_SECRET_RULES, ...BUILT_IN_PATTERN_RULES];
+}
+
 /** Every built-in rule with its default severity (for `check-text`, docs, and override validation). */
 export function builtInRules(): RuleInfo[] {
   return [
-    ...[...ALL_SECRET_RULES, ...BUILT_IN_PATTERN_RULES].map(({ id, category, severity }) => ({
+    ...builtInPatternRules().map(({ id, category, severity }) => ({
       id,
       category,
       severity,
