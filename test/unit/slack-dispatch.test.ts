@@ -5,6 +5,10 @@
 import { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createDispatch } from '../../adapters/slack/listeners/dispatch.js';
+import { parseDelivery } from '../../adapters/slack/parse-body.js';
+import { blockAction, type Delivery, viewSubmission } from '../../testkit/slack-requests.js';
+
+const RESPONSE_URL = 'https://hooks.slack.test/response';
 
 function boltApp(): App {
   return new App({
@@ -15,28 +19,27 @@ function boltApp(): App {
   });
 }
 
-const click = (actionId: string) => ({
-  type: 'block_actions',
-  team: { id: 'T1' },
-  user: { id: 'U1', team_id: 'T1' },
-  api_app_id: 'A1',
-  token: 'unused',
-  trigger_id: '1.2.3',
-  container: { type: 'message', channel_id: 'D1', message_ts: '1.000001' },
-  channel: { id: 'D1' },
-  response_url: 'https://hooks.slack.test/response',
-  actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: 'v', action_ts: '1.000002' }],
-});
+/** A delivery built by testkit, as the route receiver parses it before handing it to Bolt. */
+function bodyOf(delivery: Delivery): object {
+  const parsed = parseDelivery(delivery.contentType, Buffer.from(delivery.body));
+  if (parsed.kind !== 'payload') throw new Error(`not a payload: ${parsed.kind}`);
+  return parsed.body;
+}
 
-const submission = (callbackId: string) => ({
-  type: 'view_submission',
-  team: { id: 'T1' },
-  user: { id: 'U1', team_id: 'T1' },
-  api_app_id: 'A1',
-  token: 'unused',
-  trigger_id: '1.2.3',
-  view: { id: 'V1', callback_id: callbackId, private_metadata: '', state: { values: {} } },
-});
+const click = (actionId: string) =>
+  bodyOf(
+    blockAction({
+      actionId,
+      value: 'v',
+      user: 'U1',
+      channel: 'D1',
+      messageTs: '1.000001',
+      responseUrl: RESPONSE_URL,
+    }),
+  );
+
+const submission = (callbackId: string) =>
+  bodyOf(viewSubmission({ callbackId, privateMetadata: '', user: 'U1', values: {} }));
 
 async function deliver(app: App, body: object): Promise<boolean> {
   let acked = false;
