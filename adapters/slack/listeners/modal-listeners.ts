@@ -3,8 +3,9 @@
  * refused submission shows as an error on the input (the Gate decides and audits it); if the Gate takes longer
  * than the ack budget (the agent is writing) the modal closes and a failure the Gate did not tell comes by DM.
  */
+import type { Actor } from '../../../src/core/draft.js';
 import type { GateResult } from '../../../src/core/gate-types.js';
-import { BLOCK, decodeButtonValue, INPUT, VIEW } from '../action-ids.js';
+import { type ActionValue, BLOCK, decodeButtonValue, INPUT, VIEW } from '../action-ids.js';
 import { slackActor, withRoles } from './actor.js';
 import type { SlackListeners } from './dispatch.js';
 import type { ListenerDeps } from './listener-deps.js';
@@ -13,39 +14,50 @@ const TIMED_OUT = Symbol('timed out');
 
 export function registerModalListeners(listeners: SlackListeners, deps: ListenerDeps): void {
   const { gate } = deps;
-
-  listeners.submission(VIEW.edit, async ({ ack, body, view }) => {
-    const meta = decodeButtonValue(view.private_metadata);
-    const text = view.state.values[BLOCK.editText]?.[INPUT.editText]?.value ?? '';
-    const teamId = body.team?.id ?? body.user.team_id;
-    const refuse = (message: string) =>
-      ack({ response_action: 'errors', errors: { [BLOCK.editText]: message.slice(0, 2000) } });
-    if (!meta || !teamId) {
-      await refuse('This editor does not belong to a draftgate draft. Close it.');
-      return;
-    }
-    const actor = slackActor(body.user.id, teamId, body.user.name);
-    const pending = withRoles(deps.rolesOf, actor).then((withGroups) =>
-      gate.edit({ draftId: meta.draftId, version: meta.version, actor: withGroups, text }),
-    );
-    await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'edit' });
+  onSubmit(listeners, deps, {
+    callbackId: VIEW.edit,
+    field: { block: BLOCK.editText, input: INPUT.editText },
+    what: 'edit',
+    notOurs: 'This editor does not belong to a draftgate draft. Close it.',
+    run: (meta, actor, text) => gate.edit({ draftId: meta.draftId, version: meta.version, actor, text }),
   });
+  onSubmit(listeners, deps, {
+    callbackId: VIEW.regenerate,
+    field: { block: BLOCK.feedback, input: INPUT.feedback },
+    what: 'regenerate',
+    notOurs: 'This window does not belong to a draftgate draft. Close it.',
+    run: (meta, actor, feedback) =>
+      gate.regenerate({ draftId: meta.draftId, version: meta.version, actor, feedback }),
+  });
+}
 
-  listeners.submission(VIEW.regenerate, async ({ ack, body, view }) => {
+/** A modal with one text input: its value goes to the Gate, and a refusal shows as an error on that input. */
+function onSubmit(
+  listeners: SlackListeners,
+  deps: ListenerDeps,
+  modal: {
+    callbackId: string;
+    field: { block: string; input: string };
+    what: 'edit' | 'regenerate';
+    /** The error shown when the modal's metadata is not a draftgate draft's. */
+    notOurs: string;
+    run: (meta: ActionValue, actor: Actor, value: string) => Promise<GateResult>;
+  },
+): void {
+  const { block, input } = modal.field;
+  listeners.submission(modal.callbackId, async ({ ack, body, view }) => {
     const meta = decodeButtonValue(view.private_metadata);
-    const feedback = view.state.values[BLOCK.feedback]?.[INPUT.feedback]?.value ?? '';
+    const value = view.state.values[block]?.[input]?.value ?? '';
     const teamId = body.team?.id ?? body.user.team_id;
     const refuse = (message: string) =>
-      ack({ response_action: 'errors', errors: { [BLOCK.feedback]: message.slice(0, 2000) } });
+      ack({ response_action: 'errors', errors: { [block]: message.slice(0, 2000) } });
     if (!meta || !teamId) {
-      await refuse('This window does not belong to a draftgate draft. Close it.');
+      await refuse(modal.notOurs);
       return;
     }
     const actor = slackActor(body.user.id, teamId, body.user.name);
-    const pending = withRoles(deps.rolesOf, actor).then((withGroups) =>
-      gate.regenerate({ draftId: meta.draftId, version: meta.version, actor: withGroups, feedback }),
-    );
-    await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: 'regenerate' });
+    const pending = withRoles(deps.rolesOf, actor).then((withGroups) => modal.run(meta, withGroups, value));
+    await answerWithinAck(deps, { ack, refuse, pending, user: body.user.id, teamId, what: modal.what });
   });
 }
 
