@@ -24,6 +24,7 @@ import { scanPersonalData } from './personal-data.js';
 import { PUBLIC_ACCESS_RULES } from './public-access-rules.js';
 import { redactSlice } from './redact-secrets.js';
 import { lowerSeverity, type PatternRule, type RawFinding } from './rule.js';
+import { ScanMemo } from './scan-memo.js';
 import { precompile, scanPatternRules } from './scan-patterns.js';
 import { LEFTOVER_RULE, SCAN_ERROR_RULE, scanLeftoverRedactions, scanSecrets } from './scan-secrets.js';
 import { CREDENTIAL_RULES, SECRET_RULES } from './secret-rules.js';
@@ -76,13 +77,10 @@ export function createRiskReviewer(config: RiskSettings): RiskReviewer {
   );
 }
 
-/** How many recent texts' secret findings are kept: a flow scans its question and its text several times. */
-const RECENT_SECRET_SCANS = 64;
-
 class PatternRiskReviewer implements RiskReviewer {
-  /** Secret findings of recent texts (insertion order = age). A flow asks for the same texts again when its audit
-   * events are redacted (the question, the drafted text, the published text); the scan is a pure function of it. */
-  readonly #recentSecrets = new Map<string, Promise<Finding[]>>();
+  /** Secret findings of recent texts: a flow asks for the same texts again when its audit events are redacted (the
+   * question, the drafted text, the published text), and the scan is a pure function of the text. */
+  readonly #recentSecrets = new ScanMemo<Finding[]>();
 
   constructor(
     private readonly secretRules: readonly PatternRule[],
@@ -119,16 +117,12 @@ class PatternRiskReviewer implements RiskReviewer {
 
   /** The secret scan of `text`, remembered for the next few texts; callers get their own copies. */
   async #secretsOf(text: string, views?: readonly ScanView[]): Promise<Finding[]> {
-    let found = this.#recentSecrets.get(text);
-    if (found === undefined) {
-      found = this.scanSecretViews(views ?? scanViews(text));
-      this.#recentSecrets.set(text, found);
-      found.catch(() => this.#recentSecrets.delete(text));
-      if (this.#recentSecrets.size > RECENT_SECRET_SCANS) {
-        const oldest = this.#recentSecrets.keys().next().value;
-        if (oldest !== undefined) this.#recentSecrets.delete(oldest);
-      }
-    }
+    const found = this.#recentSecrets.get(
+      text,
+      () => this.scanSecretViews(views ?? scanViews(text)),
+      // A failed secretlint run is reported as a blocking finding; the next scan of the text tries again.
+      (findings) => !findings.some((finding) => finding.rule === SCAN_ERROR_RULE),
+    );
     return (await found).map((finding) => ({ ...finding }));
   }
 
