@@ -33,7 +33,10 @@ export interface BenchResults {
   durationS: number;
   load: { phase: string; load1: number }[];
   ack: { click: AckComparison; slash: AckComparison };
+  /** Flows by returning requesters, one per concurrency level. */
   flows: FlowResult[];
+  /** Flows at the highest level with a new requester each (every flow opens a DM first). */
+  firstRequests: FlowResult;
   flowRedis: RedisFlowWindow;
   gateFlows: GateFlowsResult[];
   profile: { concurrency: number; flowsPerSecond: number; summary: ProfileSummary };
@@ -281,7 +284,8 @@ export function renderReport(r: BenchResults): string {
   out.push(
     [
       '- Processes: draftgate (`createApp` with the Slack adapter in HTTP mode, real Bolt, the Redis store, production',
-      '  settings: log level info, the periodic sweep on, default policy and rate limits) and the bare Bolt app each run',
+      '  settings: log level info, the periodic sweep on, default policy; the per-person request limit raised, see',
+      '  section 2) and the bare Bolt app each run',
       '  in a child process of their own. The load generator and a fake Slack Web API (on 127.0.0.1) share the parent',
       '  process. Redis is a private `redis-server`. Everything runs on the same cores, side by side, in this one run.',
       '- The agent answers instantly with the same benign 1 KB reply, so no agent time is in any figure; the risk',
@@ -325,7 +329,7 @@ export function renderReport(r: BenchResults): string {
   out.push('## 2. Full flows per second');
   out.push('');
   out.push(
-    'One flow: signed slash command → (instant agent, risk review) → review card in the requester’s DM → signed Approve click carrying that card’s button value → publish (`chat.postMessage` in the channel) → card updated (`chat.update`). A flow ends when the fake Slack API has received both the publish and the card update. N flows run at once (closed loop, each by its own requester); flows completed inside the measured window after a warm-up are counted.',
+    'One flow: signed slash command → (instant agent, risk review) → review card in the requester’s DM → signed Approve click carrying that card’s button value → publish (`chat.postMessage` in the channel) → card updated (`chat.update`). A flow ends when the fake Slack API has received both the publish and the card update. N flows run at once (closed loop); flows completed inside the measured window after a warm-up are counted. The requesters are returning ones, as in a deployment where people ask again and again: a pool of 2 × N people taken in turn (never one in two flows at once), whose first requests, which open their DMs, fall in the warm-up; the last row gives every flow a new requester, whose DM draftgate must open first (`conversations.open`, one Web API call and one cache write more). The per-person rate limit is raised for these runs only, since each returning requester asks several times a second; the limiter still runs on every request.',
   );
   out.push('');
   out.push('**Through the real HTTP route** (`POST /slack/events`, Bolt, the Slack Web API client, Redis):');
@@ -334,6 +338,7 @@ export function renderReport(r: BenchResults): string {
     table(
       [
         'concurrent flows',
+        'requesters',
         'flows/s',
         'flow latency p50',
         'p99',
@@ -342,8 +347,9 @@ export function renderReport(r: BenchResults): string {
         'Redis',
         'load gen + fake',
       ],
-      r.flows.map((flow) => [
+      [...r.flows, r.firstRequests].map((flow) => [
         flow.concurrency,
+        flow.requesters === 'new' ? 'a new one each' : 'returning',
         `**${fmt(flow.flowsPerSecond)}**`,
         ms(flow.latency.p50),
         ms(flow.latency.p99),
@@ -356,14 +362,14 @@ export function renderReport(r: BenchResults): string {
   out.push(
     'CPU per flow is highest with 1 flow at a time: every I/O event then wakes each process on its own (more system time, no batching of socket reads and writes). It falls as concurrency rises; nothing in it grows with the number of flows served (section 5 checks the one thing that did).',
   );
-  const failures = r.flows.flatMap((flow) => flow.failures);
+  const failures = [...r.flows, r.firstRequests].flatMap((flow) => flow.failures);
   if (failures.length > 0) {
     out.push('');
     out.push(`Failures seen: ${failures.map((f) => `\`${f}\``).join('; ')}`);
   }
   out.push('');
   out.push(
-    `**Through the Gate API** (\`createApp\`, then \`gate.request\` and \`gate.approve\` in the same process: no inbound HTTP, no Bolt). "Slack chat" still sends every outbound call through draftgate's Slack ChatPlatform to the fake Slack API; "no-op chat" answers them at once, leaving the Gate and Redis alone. A flow ends when \`approve\` returns \`published\` (after the card update).`,
+    `**Through the Gate API** (\`createApp\`, then \`gate.request\` and \`gate.approve\` in the same process: no inbound HTTP, no Bolt). "Slack chat" still sends every outbound call through draftgate's Slack ChatPlatform to the fake Slack API; "no-op chat" answers them at once, leaving the Gate and Redis alone. A flow ends when \`approve\` returns \`published\` (after the card update). Returning requesters, as above.`,
   );
   out.push('');
   out.push(
@@ -538,7 +544,7 @@ export function renderReport(r: BenchResults): string {
     gateCpu > 0 && webApiCpu > 0 && inboundCpu > 0
       ? ` Per flow at ${maxGate} concurrent, draftgate's CPU splits into ${ms(gateCpu)} for the Gate with its Redis client, ${ms(
           webApiCpu,
-        )} for the four Slack Web API calls with their cards (conversations.open for a new requester, the card's chat.postMessage, the publish, chat.update; direct JSON POSTs over node:http, \`adapters/slack/web-api-post.ts\`) and ${ms(
+        )} for the three Slack Web API calls with their cards (the card's chat.postMessage, the publish, chat.update; direct JSON POSTs over node:http, \`adapters/slack/web-api-post.ts\`) and ${ms(
           inboundCpu,
         )} for the two inbound requests (draftgate's HTTP server, the signature check, Bolt's receiver and middleware)${
           webApiCpu + inboundCpu > gateCpu ? ': the Slack traffic, not the Gate, is most of it' : ''

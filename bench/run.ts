@@ -285,6 +285,20 @@ async function main(): Promise<void> {
     }
   }
   if (!flowRedis) throw new Error('no Redis window for the flows');
+  // The same at the highest level with a new requester every flow: each opens its DM (conversations.open) first.
+  const firstRequests = await runFlows({
+    ...flowBase,
+    concurrency: Math.max(...plan.flows.concurrency),
+    warmupMs: plan.flows.warmupMs,
+    measureMs: plan.flows.measureMs,
+    tag: 'FNEWX',
+    requesters: 'new',
+    probe,
+  });
+  await dgIdle();
+  log(
+    `  ${firstRequests.concurrency} concurrent, a new requester each: ${firstRequests.flowsPerSecond.toFixed(1)} flows/s, ${firstRequests.failed} failed`,
+  );
 
   phase('profiles of draftgate (flows, then stale clicks)');
   const profileConcurrency = Math.max(...plan.flows.concurrency);
@@ -367,6 +381,7 @@ async function main(): Promise<void> {
     load: loads,
     ack: { click, slash },
     flows,
+    firstRequests,
     flowRedis,
     gateFlows,
     profile: {

@@ -2,8 +2,8 @@
  * Full flows through the real HTTP route: a signed slash command → (instant agent) → the review card posted to
  * the requester's DM → a signed Approve click with that card's button value → the publish (chat.postMessage in
  * the channel, carrying the draft id in its metadata) → the card updated (chat.update). A flow ends when the fake
- * Slack API has seen both the publish and the card update. N flows run at once (closed loop), each flow by its
- * own requester, for a fixed window after a warm-up.
+ * Slack API has seen both the publish and the card update. N flows run at once (closed loop), for a fixed window
+ * after a warm-up, by returning requesters or by a new requester each (bench/lib/requesters.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { ACTION } from '../../adapters/slack/action-ids.js';
@@ -11,6 +11,7 @@ import type { BenchSlackApi, PostedMessage } from '../lib/bench-slack-api.js';
 import { type CpuProbe, type CpuSnapshot, cpuDelta } from '../lib/cpu-snapshot.js';
 import { unique } from '../lib/fixtures.js';
 import { HttpPoster } from '../lib/http-load.js';
+import { type RequesterMode, Requesters } from '../lib/requesters.js';
 import { approveValue, blockAction, signedHeaders, slashCommand } from '../lib/slack-payloads.js';
 import { type Summary, summarize } from '../lib/stats.js';
 
@@ -27,12 +28,15 @@ export interface FlowOptions {
   flowTimeoutMs?: number;
   /** A unique tag per run, so that requesters never repeat across runs. */
   tag: string;
+  /** Returning requesters (the default: their DM is known after their first flow) or a new one every flow. */
+  requesters?: RequesterMode;
   /** CPU of the processes involved, sampled at the start and the end of the measured window. */
   probe?: CpuProbe;
 }
 
 export interface FlowResult {
   concurrency: number;
+  requesters: RequesterMode;
   /** Flows completed inside the measured window, per second. */
   flowsPerSecond: number;
   completed: number;
@@ -120,10 +124,9 @@ export async function runFlows(options: FlowOptions): Promise<FlowResult> {
     if (reply.status !== 200)
       throw new Error(`${what} answered ${reply.status}: ${reply.body.slice(0, 200)}`);
   };
-  let counter = 0;
+  const requesters = new Requesters(options.tag, options.requesters ?? 'returning', options.concurrency);
   const oneFlow = async (): Promise<number> => {
-    counter += 1;
-    const user = `U${options.tag}${counter.toString(36).toUpperCase().padStart(6, '0')}`;
+    const user = requesters.take();
     const flow: Flow = { user, cardSeen: deferred(), published: false, updated: false, done: deferred() };
     byDm.set(`D${user}`, flow);
     const started = performance.now();
@@ -154,6 +157,7 @@ export async function runFlows(options: FlowOptions): Promise<FlowResult> {
       await within(flow.done.promise, flowTimeoutMs, 'the publish and the card update');
       return performance.now() - started;
     } finally {
+      requesters.release(user);
       byDm.delete(`D${user}`);
       if (flow.card) {
         byCard.delete(flow.card.ts);
@@ -202,6 +206,7 @@ export async function runFlows(options: FlowOptions): Promise<FlowResult> {
   const [before, after] = await Promise.all(samples);
   return {
     concurrency: options.concurrency,
+    requesters: requesters.mode,
     flowsPerSecond: completed / (options.measureMs / 1000),
     completed,
     total,

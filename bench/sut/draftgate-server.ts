@@ -9,7 +9,7 @@ import { createApp } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
 import { serveParent } from '../lib/child-process.js';
 import { summarizeProfile, WindowProfiler } from '../lib/cpu-profile.js';
-import { instantAgent } from '../lib/fixtures.js';
+import { BENCH_RATE_LIMITS, instantAgent } from '../lib/fixtures.js';
 
 export interface DraftgateServerArgs {
   redisUrl: string;
@@ -29,6 +29,7 @@ const config = configSchema.parse({
   redis: { url: args.redisUrl, prefix: args.prefix },
   server: { port: 0, host: '127.0.0.1' },
   log: { level: 'info' },
+  rate_limits: BENCH_RATE_LIMITS,
   slack: { bot_token: 'xoxb-bench-token', signing_secret: args.signingSecret, api_url: args.slackApiUrl },
 });
 const app = await createApp({ config, env: {}, logger, agent: instantAgent });

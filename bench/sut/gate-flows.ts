@@ -12,8 +12,9 @@ import { configSchema } from '../../src/config/schema.js';
 import type { Actor } from '../../src/core/draft.js';
 import type { ChatPlatform } from '../../src/core/ports.js';
 import { serveParent } from '../lib/child-process.js';
-import { instantAgent, QUESTION, unique } from '../lib/fixtures.js';
+import { BENCH_RATE_LIMITS, instantAgent, QUESTION, unique } from '../lib/fixtures.js';
 import { noopSlackChat } from '../lib/noop-chat.js';
+import { Requesters } from '../lib/requesters.js';
 import { summarize } from '../lib/stats.js';
 
 export interface GateFlowsArgs {
@@ -47,6 +48,7 @@ const config = configSchema.parse({
   redis: { url: args.redisUrl, prefix: args.prefix },
   server: { port: 0, host: '127.0.0.1' },
   log: { level: 'info' },
+  rate_limits: BENCH_RATE_LIMITS,
   slack: { bot_token: 'xoxb-bench-token', signing_secret: 'unused-here', api_url: args.slackApiUrl },
 });
 const app = await createApp({ config, env: {}, logger: pino({ level: 'info' }), agent: instantAgent });
@@ -57,7 +59,7 @@ const slackChat: ChatPlatform = found;
 const noop = noopSlackChat();
 const TEAM = 'T0BENCH';
 
-async function oneFlow(user: string): Promise<void> {
+async function oneFlow(user: string, flow: number): Promise<void> {
   const gate = app.gate;
   const actor: Actor = { id: user, platform: 'slack', workspace: TEAM };
   const requested = await gate.request({
@@ -65,7 +67,7 @@ async function oneFlow(user: string): Promise<void> {
     requester: actor,
     question: unique(QUESTION),
     source: 'slash',
-    idempotencyKey: `bench:${user}`,
+    idempotencyKey: `bench:${user}:${flow}`,
   });
   if (!requested.ok) throw new Error(`request: ${requested.code} ${requested.message}`);
   const draft = requested.draft;
@@ -88,6 +90,7 @@ async function flows(raw: unknown): Promise<GateFlowsResult> {
   const measureTo = measureFrom + request.measureMs;
   const latencies: number[] = [];
   const failures: string[] = [];
+  const requesters = new Requesters(request.tag, 'returning', request.concurrency);
   let counter = 0;
   let completed = 0;
   const cpu: NodeJS.CpuUsage[] = [];
@@ -98,10 +101,10 @@ async function flows(raw: unknown): Promise<GateFlowsResult> {
   const worker = async () => {
     while (performance.now() < measureTo) {
       counter += 1;
-      const user = `U${request.tag}${counter.toString(36).toUpperCase().padStart(6, '0')}`;
+      const user = requesters.take();
       const began = performance.now();
       try {
-        await oneFlow(user);
+        await oneFlow(user, counter);
         const now = performance.now();
         if (now >= measureFrom && now <= measureTo) {
           completed += 1;
@@ -109,6 +112,8 @@ async function flows(raw: unknown): Promise<GateFlowsResult> {
         }
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
+      } finally {
+        requesters.release(user);
       }
     }
   };
