@@ -26,8 +26,15 @@ export async function redactText(text: string, scan: SecretScan): Promise<string
   return redactSecrets(text, findings);
 }
 
-/** `value` with every string in it redacted; the same array or object when nothing in it changed. */
-export async function redactValue(value: unknown, scan: SecretScan): Promise<unknown> {
+/**
+ * `value` with every string in it redacted; the same array or object when nothing in it changed. The values of the
+ * `keep` keys of the outermost object are left as they are.
+ */
+export async function redactValue(
+  value: unknown,
+  scan: SecretScan,
+  keep?: ReadonlySet<string>,
+): Promise<unknown> {
   if (typeof value === 'string') return await redactText(value, scan);
   if (Array.isArray(value)) {
     const items = await Promise.all(value.map((item) => redactValue(item, scan)));
@@ -35,7 +42,9 @@ export async function redactValue(value: unknown, scan: SecretScan): Promise<unk
   }
   if (value !== null && typeof value === 'object') {
     const entries = await Promise.all(
-      Object.entries(value).map(async ([key, item]) => [key, item, await redactValue(item, scan)] as const),
+      Object.entries(value).map(
+        async ([key, item]) => [key, item, keep?.has(key) ? item : await redactValue(item, scan)] as const,
+      ),
     );
     // Rebuilding an object with arbitrary keys is slow in V8; most details hold no secret and stay as they are.
     if (entries.every(([, before, after]) => before === after)) return value;
@@ -44,7 +53,22 @@ export async function redactValue(value: unknown, scan: SecretScan): Promise<unk
   return value;
 }
 
-/** The event with every string in its detail redacted. */
+/**
+ * Detail keys whose values the chat platform assigned rather than anyone wrote: user ids (like the event's `actor`,
+ * which is not scanned either), message timestamps and permalinks. They are written as the platform gave them; a
+ * scan of each cost a secretlint run per published draft. Every other key is redacted, so a new one cannot forget it.
+ */
+export const PLATFORM_ASSIGNED: ReadonlySet<string> = new Set([
+  'approved_by',
+  'second_approved_by',
+  'permalink',
+  'messages',
+]);
+
+/** The event with every string in its detail redacted, but for the values the platform assigned. */
 export async function redactEvent(event: AuditEventInput, scan: SecretScan): Promise<AuditEventInput> {
-  return { ...event, detail: (await redactValue(event.detail, scan)) as Record<string, unknown> };
+  return {
+    ...event,
+    detail: (await redactValue(event.detail, scan, PLATFORM_ASSIGNED)) as Record<string, unknown>,
+  };
 }

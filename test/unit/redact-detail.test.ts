@@ -3,7 +3,7 @@
  * right while no secret rule can match such a string: every built-in rule and secretlint's preset are held to it here.
  */
 import { describe, expect, it } from 'vitest';
-import { redactText, redactValue } from '../../src/core/redact-detail.js';
+import { PLATFORM_ASSIGNED, redactEvent, redactText, redactValue } from '../../src/core/redact-detail.js';
 import { createRiskReviewer } from '../../src/core/risk/risk-reviewer.js';
 import { freshSlackBotToken } from '../support/fresh-secrets.js';
 import { seededRandom } from '../support/regex-sample.js';
@@ -65,5 +65,47 @@ describe('redactText', () => {
     expect(redacted.text).toBe('fine words here');
     expect(redacted.n).toBe(3);
     expect(leaky.nested.messages[0]).toContain(token);
+  });
+});
+
+describe('redactEvent', () => {
+  it('writes the ids and links the platform assigned as they are, and redacts every other key', async () => {
+    const scanned: string[] = [];
+    const scan = async (text: string) => {
+      scanned.push(text);
+      return reviewer.secrets ? reviewer.secrets(text) : [];
+    };
+    const token = freshSlackBotToken();
+    const detail = {
+      text: `Post it with ${token} please`,
+      messages: ['1764681234.000123'],
+      permalink: 'https://acme.slack.com/archives/C0123ABCD/p1764681234000123',
+      approved_by: 'U0APPROVER1',
+      second_approved_by: 'U0APPROVER2',
+      reason: 'a reason long enough to scan',
+    };
+    const event = {
+      type: 'published' as const,
+      draft_id: 'd1',
+      version: 2,
+      actor: 'U0APPROVER1',
+      platform: 'slack',
+      workspace: 'T0ACME',
+      channel: 'C0123ABCD',
+      at: '2026-12-02T12:00:00.000Z',
+      text_sha256: '',
+      detail,
+    };
+    const out = await redactEvent(event, scan);
+    expect(out.detail.text).not.toContain(token);
+    for (const key of PLATFORM_ASSIGNED) expect(out.detail[key]).toBe(detail[key as keyof typeof detail]);
+    expect(Object.keys(out.detail)).toEqual(Object.keys(detail));
+    expect(scanned.sort()).toEqual([detail.reason, detail.text].sort());
+    // Only the outermost keys: a free text nested under such a key elsewhere is still redacted.
+    const nested = await redactEvent(
+      { ...event, detail: { edit: { permalink: `see ${token} here` } } },
+      scan,
+    );
+    expect(JSON.stringify(nested.detail)).not.toContain(token);
   });
 });
