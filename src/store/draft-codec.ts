@@ -113,8 +113,16 @@ function decodeDraftFields(fields: ReadonlyMap<string, string>): Draft | undefin
   for (const [key, value] of fields) {
     if (key.startsWith(REVIEW_FIELD_PREFIX)) reviews.push(JSON.parse(value) as Draft['reviews'][number]);
   }
+  // Built property by property in one fixed order: spreading the parsed `meta` and adding fields after it made V8
+  // create new hidden-class transitions on every decode (~20 µs a draft, ten times the rest of the decode).
   const draft: Draft = {
-    ...meta,
+    id: meta.id,
+    target: meta.target,
+    requester: meta.requester,
+    question: meta.question,
+    agent: meta.agent,
+    source: meta.source,
+    createdAt: meta.createdAt,
     state: state as DraftState,
     version: Number(fields.get('version') ?? '0'),
     text,
@@ -124,6 +132,7 @@ function decodeDraftFields(fields: ReadonlyMap<string, string>): Draft | undefin
     updatedAt: Number(fields.get('updatedAt') ?? meta.createdAt),
     expiresAt: Number(fields.get('expiresAt') ?? '0'),
   };
+  if (meta.context !== undefined) draft.context = meta.context;
   const published = fields.get('published');
   if (published) draft.published = JSON.parse(published) as NonNullable<Draft['published']>;
   const previous = fields.get('previous');
