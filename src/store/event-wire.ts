@@ -21,8 +21,10 @@ export function eventToWire(event: AuditEventInput): EntryFields {
 export type ScriptEvent = EntryFields & { entry_digest: string };
 
 export function eventToScript(event: AuditEventInput): ScriptEvent {
-  const wire = eventToWire(event);
-  return { ...wire, entry_digest: entryDigest(wire) };
+  // The digest is added to the wire object itself: a spread of it into a new one took V8's slow path every event.
+  const wire = eventToWire(event) as ScriptEvent;
+  wire.entry_digest = entryDigest(wire);
+  return wire;
 }
 
 /**

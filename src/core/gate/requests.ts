@@ -169,10 +169,14 @@ async function create(
   fields: Pick<Draft, 'target' | 'requester' | 'question' | 'agent' | 'source'> & { context?: string },
 ): Promise<Draft | undefined> {
   const at = now(ctx);
+  // Field by field, not a spread of `fields` with more added after it: that took V8's slow path on every request.
   const draft: Draft = {
-    ...fields,
     id,
+    target: fields.target,
+    requester: fields.requester,
     question: fields.question.slice(0, MAX_TEXT),
+    agent: fields.agent,
+    source: fields.source,
     state: 'drafting',
     version: 0,
     text: '',
@@ -183,6 +187,7 @@ async function create(
     updatedAt: at,
     expiresAt: at + ctx.deps.policy.draftTtlMs,
   };
+  if (fields.context !== undefined) draft.context = fields.context;
   const detail = { source: draft.source, agent: draft.agent, question: draft.question.slice(0, 500) };
   const deadlines = { expiry: draft.expiresAt, warn: ctx.deps.policy.warnAt(draft.expiresAt, at) };
   const created = await move(ctx, 'request', { draft, actor, detail, at: deadlines });
