@@ -121,8 +121,7 @@ export function slashCommand(input: SlashCommandInput): Delivery & { responseId:
   return { contentType: 'application/x-www-form-urlencoded', body: form.toString(), responseId };
 }
 
-export interface MessageShortcutInput {
-  fake: FakeSlackApi;
+export interface MessageShortcutInput extends Addressed {
   channelName?: string;
   callbackId?: string;
   user: string;
@@ -145,7 +144,7 @@ export function messageShortcut(input: MessageShortcutInput): Delivery & { respo
       enterprise: null,
       callback_id: input.callbackId ?? 'draftgate_draft_reply',
       trigger_id: triggerId(),
-      response_url: input.fake.responseUrl(responseId),
+      response_url: responseUrl(input, responseId),
       message_ts: input.message.ts,
       message: { type: 'message', user: input.message.user ?? 'U0AUTHOR', ...input.message },
     }),

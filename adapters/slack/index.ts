@@ -153,10 +153,10 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     ackBudgetMs: options.ackBudgetMs ?? 2500,
   };
   const dispatch = createDispatch();
-  registerRequestListeners(app, listenerDeps);
+  registerRequestListeners(dispatch, listenerDeps);
   registerReviewListeners(dispatch, listenerDeps);
   registerModalListeners(dispatch, listenerDeps);
-  const home = registerHomeListeners(app, dispatch, listenerDeps, deps.cache);
+  const home = registerHomeListeners(dispatch, listenerDeps, deps.cache);
   dispatch.attach(app);
   chat.inboxChanged = (workspace, users) => home.refresh(workspace, users);
 

@@ -1,12 +1,21 @@
 /**
- * The Slack adapter registers one Bolt listener for its buttons and one for its modals, dispatching on the id. Run
- * through a real Bolt App: each delivery reaches exactly the handler of its id; ids nobody registered reach none.
+ * The Slack adapter puts all its handlers behind one Bolt global middleware that dispatches on the delivery's kind
+ * and id. Run through a real Bolt App: each delivery reaches exactly the handler of its kind and id; anything else
+ * reaches none and goes on through Bolt (to its listeners, when there are any) as if the middleware were not there.
  */
 import { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createDispatch } from '../../adapters/slack/listeners/dispatch.js';
 import { parseDelivery } from '../../adapters/slack/parse-body.js';
-import { blockAction, type Delivery, viewSubmission } from '../../testkit/slack-requests.js';
+import {
+  appHomeOpened,
+  appMention,
+  blockAction,
+  type Delivery,
+  messageShortcut,
+  slashCommand,
+  viewSubmission,
+} from '../../testkit/slack-requests.js';
 
 const RESPONSE_URL = 'https://hooks.slack.test/response';
 
@@ -40,6 +49,20 @@ const click = (actionId: string) =>
 
 const submission = (callbackId: string) =>
   bodyOf(viewSubmission({ callbackId, privateMetadata: '', user: 'U1', values: {} }));
+
+const command = (name: string) =>
+  bodyOf(slashCommand({ command: name, text: 'why?', user: 'U1', channel: 'C1', responseUrl: RESPONSE_URL }));
+
+const shortcut = (callbackId: string) =>
+  bodyOf(
+    messageShortcut({
+      callbackId,
+      user: 'U1',
+      channel: 'C1',
+      message: { ts: '1.000002', text: 'why?' },
+      responseUrl: RESPONSE_URL,
+    }),
+  );
 
 async function deliver(app: App, body: object): Promise<boolean> {
   let acked = false;
@@ -87,9 +110,57 @@ describe('Slack listener dispatch', () => {
     expect(seen).toHaveLength(3);
   });
 
+  it('sends commands, message shortcuts and events to their handlers, and the rest on through Bolt', async () => {
+    const app = boltApp();
+    const dispatch = createDispatch();
+    const seen: string[] = [];
+    dispatch.command('/draftgate', async ({ ack, command: body }) => {
+      await ack();
+      seen.push(`command ${body.command}`);
+    });
+    dispatch.messageShortcut('draftgate_draft_reply', async ({ ack, shortcut: body }) => {
+      await ack();
+      seen.push(`shortcut ${body.callback_id}`);
+    });
+    dispatch.event('app_mention', async ({ event }) => {
+      seen.push(`event ${event.type}`);
+    });
+    dispatch.attach(app);
+    // A listener registered on the app after the middleware still gets what the middleware does not handle.
+    app.command('/other', async ({ ack }) => {
+      await ack();
+      seen.push('listener /other');
+    });
+
+    expect(await deliver(app, command('/draftgate'))).toBe(true);
+    expect(await deliver(app, shortcut('draftgate_draft_reply'))).toBe(true);
+    await deliver(
+      app,
+      bodyOf(appMention({ user: 'U1', channel: 'C1', text: '<@UBOT> why?', ts: '1.000003' })),
+    );
+    expect(await deliver(app, command('/other'))).toBe(true);
+    expect(seen).toEqual([
+      'command /draftgate',
+      'shortcut draftgate_draft_reply',
+      'event app_mention',
+      'listener /other',
+    ]);
+
+    // Other names, callback ids and event types reach no handler.
+    expect(await deliver(app, command('/draftgate2'))).toBe(false);
+    expect(await deliver(app, shortcut('draftgate_draft_reply_2'))).toBe(false);
+    await deliver(app, bodyOf(appHomeOpened({ user: 'U1' })));
+    // A button whose action_id is a registered command's name is still only a button.
+    expect(await deliver(app, click('/draftgate'))).toBe(false);
+    expect(seen).toHaveLength(4);
+  });
+
   it('refuses two handlers for one id', () => {
     const dispatch = createDispatch();
     dispatch.button('draftgate:approve', async () => {});
     expect(() => dispatch.button('draftgate:approve', async () => {})).toThrow(/two Slack listeners/);
+    // The same id for two kinds is two routes.
+    expect(() => dispatch.submission('draftgate:approve', async () => {})).not.toThrow();
+    expect(() => dispatch.command('', async () => {})).toThrow(/needs an id/);
   });
 });

@@ -3,7 +3,6 @@
  * says one of their drafts changed) it publishes the list Gate.pending returns. Open asks the Gate to send the card to the DM again;
  * Discard is the Gate's discard. The Gate's answer to a click is shown at the top of the refreshed tab.
  */
-import type { App } from '@slack/bolt';
 import type { Actor } from '../../../src/core/draft.js';
 import type { GateResult } from '../../../src/core/gate-types.js';
 import type { TtlCache } from '../../../src/core/ttl-cache.js';
@@ -24,7 +23,6 @@ export interface HomeTab {
 const HOME_SEEN_MS = 30 * 86_400_000;
 
 export function registerHomeListeners(
-  app: App,
   listeners: SlackListeners,
   deps: ListenerDeps,
   cache?: TtlCache,
@@ -62,7 +60,7 @@ export function registerHomeListeners(
     return next;
   }
 
-  app.event('app_home_opened', async ({ event, body }) => {
+  listeners.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home' || typeof body.team_id !== 'string') return;
     await seen.mark(`${body.team_id}:${event.user}`);
     await enqueue(event.user, body.team_id);

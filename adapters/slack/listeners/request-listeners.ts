@@ -2,18 +2,18 @@
  * Requests: the slash command, the message shortcut and an app mention. Each is acknowledged at once with a
  * private "drafting" note; the Gate (and so the agent) runs after the ack.
  */
-import type { App, MessageShortcut } from '@slack/bolt';
 import type { Target } from '../../../src/core/draft.js';
 import type { GateResult, RequestInput } from '../../../src/core/gate-types.js';
 import { quietly, responder, type Tell, tellVia } from '../private-reply.js';
 import { describeError } from '../slack-errors.js';
 import { slackActor, withRoles } from './actor.js';
+import type { SlackListeners } from './dispatch.js';
 import { DRAFTING_MESSAGE, type ListenerDeps } from './listener-deps.js';
 
-export function registerRequestListeners(app: App, deps: ListenerDeps): void {
+export function registerRequestListeners(listeners: SlackListeners, deps: ListenerDeps): void {
   const { config } = deps;
 
-  app.command(config.command, async ({ command, ack }) => {
+  listeners.command(config.command, async ({ command, ack }) => {
     const question = command.text.trim();
     await ack({ response_type: 'ephemeral', text: DRAFTING_MESSAGE });
     const target: Target = {
@@ -31,47 +31,44 @@ export function registerRequestListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.shortcut<MessageShortcut>(
-    { callback_id: config.shortcut_callback_id, type: 'message_action' },
-    async ({ shortcut, ack }) => {
-      await ack();
-      const tell = respondTell(deps, shortcut.response_url);
-      await quietly(tell, deps.logger)(DRAFTING_MESSAGE);
-      const { message, channel } = shortcut;
-      const question = (message.text ?? '').trim();
-      const teamId = shortcut.team?.id ?? shortcut.user.team_id;
-      if (!teamId) {
-        await quietly(
-          tell,
-          deps.logger,
-        )('Slack did not say which workspace this came from. Nothing was drafted.');
-        return;
-      }
-      const thread = message.thread_ts ?? message.ts;
-      const permalink = await permalinkOf(deps, channel.id, message.ts);
-      await request(deps, tell, {
-        target: {
-          platform: 'slack',
-          workspace: teamId,
-          channel: channel.id,
-          ...(channel.name ? { channelName: channel.name } : {}),
-          thread,
-          message: message.ts,
-          ...(permalink ? { permalink } : {}),
-        },
-        requester: slackActor(shortcut.user.id, teamId, shortcut.user.name),
-        question,
-        ...(message.user
-          ? { context: `The message being answered was posted by Slack user ${message.user}.` }
-          : {}),
-        source: 'shortcut',
-        idempotencyKey: `trigger:${shortcut.trigger_id}`,
-      });
-    },
-  );
+  listeners.messageShortcut(config.shortcut_callback_id, async ({ shortcut, ack }) => {
+    await ack();
+    const tell = respondTell(deps, shortcut.response_url);
+    await quietly(tell, deps.logger)(DRAFTING_MESSAGE);
+    const { message, channel } = shortcut;
+    const question = (message.text ?? '').trim();
+    const teamId = shortcut.team?.id ?? shortcut.user.team_id;
+    if (!teamId) {
+      await quietly(
+        tell,
+        deps.logger,
+      )('Slack did not say which workspace this came from. Nothing was drafted.');
+      return;
+    }
+    const thread = message.thread_ts ?? message.ts;
+    const permalink = await permalinkOf(deps, channel.id, message.ts);
+    await request(deps, tell, {
+      target: {
+        platform: 'slack',
+        workspace: teamId,
+        channel: channel.id,
+        ...(channel.name ? { channelName: channel.name } : {}),
+        thread,
+        message: message.ts,
+        ...(permalink ? { permalink } : {}),
+      },
+      requester: slackActor(shortcut.user.id, teamId, shortcut.user.name),
+      question,
+      ...(message.user
+        ? { context: `The message being answered was posted by Slack user ${message.user}.` }
+        : {}),
+      source: 'shortcut',
+      idempotencyKey: `trigger:${shortcut.trigger_id}`,
+    });
+  });
 
   if (config.mentions) {
-    app.event('app_mention', async ({ event, body, context }) => {
+    listeners.event('app_mention', async ({ event, body, context }) => {
       // Who may ask is the Policy's call (bots may not: a `denied` event); the adapter only says who this is.
       const bot = event.bot_id !== undefined || event.user === undefined;
       const author = event.user ?? event.bot_id ?? '';
