@@ -23,7 +23,7 @@ import { chainLinkLua } from '../../src/store/redis/chain-link-lua.js';
 import { redisKeys } from '../../src/store/redis/keys.js';
 import { TEXT_1KB } from '../lib/fixtures.js';
 import { redisWindow } from '../lib/redis-stats.js';
-import { percentile } from '../lib/stats.js';
+import { summarize } from '../lib/stats.js';
 
 const LUA_DIR = join(process.cwd(), 'src', 'store', 'redis', 'lua');
 const lua = (name: string) => readFileSync(join(LUA_DIR, `${name}.lua`), 'utf8');
@@ -95,13 +95,6 @@ export const PAIRED_ROUNDS = 5;
 interface Measured {
   opsPerSecond: number;
   usPerCall: number;
-}
-
-function median(values: readonly number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
 }
 
 async function timed(
@@ -227,8 +220,8 @@ export async function measureAuditThroughput(admin: Redis, options: AuditOptions
           note,
           size,
           entryBytes,
-          opsPerSecond: median(runs.map((run) => run.opsPerSecond)),
-          redisUsPerCall: median(runs.map((run) => run.usPerCall)),
+          opsPerSecond: summarize(runs.map((run) => run.opsPerSecond)).p50,
+          redisUsPerCall: summarize(runs.map((run) => run.usPerCall)).p50,
           command,
         });
       medianRow('raw XADD', 'the same fields and bytes, no script', 'xadd', paired.raw);

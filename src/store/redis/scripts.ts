@@ -37,8 +37,10 @@ export interface DraftgateScripts {
     draftPrefix: string,
     rule: string,
   ): Promise<string[]>;
-  /** Answers the new entry's id and the chain head after the call. */
-  /** `op` is the operation id ('' for none); `event` is appendArgs(event) from event-wire.ts. */
+  /**
+   * Answers the new entry's id and the chain head after the call. `op` is the operation id ('' for none); `event`
+   * is appendArgs(event) from event-wire.ts.
+   */
   dgAppend(stream: string, head: string, op: string, ...event: string[]): Promise<[string, string]>;
   dgAttach(draft: string, field: string, value: string): Promise<number>;
   dgReindexOpen(
